@@ -1,0 +1,125 @@
+"""Command line: a thin typer layer over the pipeline stages."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import Progress
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    help="Korean-English news alignment: ingest pages, align sentences, evaluate.")
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively): "
+                                       "page text dumps, .html/.htm pages, .jsonl records."),
+    out: Path = typer.Option(Path("articles.jsonl"), "--out", "-o", help="Article JSONL to write."),
+    lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script)."),
+    strict: bool = typer.Option(False, help="Fail (exit 1) if any file could not be ingested."),
+) -> None:
+    """Read raw news pages and write one cleaned, sentence-split article per line."""
+    from aligner.ingest import collect_files, ingest_paths
+    from aligner.records import write_articles
+
+    if lang not in ("ko", "en", "auto"):
+        raise typer.BadParameter("must be ko, en or auto", param_hint="--lang")
+    missing = [str(p) for p in paths if not p.exists()]
+    for path in missing:
+        _err(f"error: {path}: no such file or folder")
+    total = len(collect_files(p for p in paths if p.exists()))
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("ingest", total=total)
+        result = ingest_paths([p for p in paths if p.exists()], lang=lang,
+                              on_file=lambda _: progress.advance(task))
+    for path, reason in result.errors:
+        _err(f"error: {path}: {reason}")
+    write_articles(out, result.articles)
+    by_lang = {k: sum(a.lang == k for a in result.articles) for k in ("ko", "en")}
+    failed = len(result.errors) + len(missing)
+    _err(f"ingested {len(result.articles)} articles (ko {by_lang['ko']}, en {by_lang['en']}) "
+         f"from {total} files, {failed} failed -> {out}")
+    if not result.articles or (strict and failed):
+        raise typer.Exit(1)
+
+
+@app.command("align")
+def align_cmd(
+    ko_file: Optional[Path] = typer.Argument(None, help="Korean sentences, one per line."),
+    en_file: Optional[Path] = typer.Argument(None, help="English sentences, one per line."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="Output file (stdout if omitted); with --batch, the output folder."),
+    batch: Optional[Path] = typer.Option(None, help="Align every DOC.ko/DOC.en in this folder "
+                                         "to OUT/DOC.align."),
+    encoder: str = typer.Option("use-m3", help="use-m3 (offline default) or a sentence-transformers "
+                                "model id or folder (e.g. LaBSE)."),
+    cache: Optional[Path] = typer.Option(None, help="Embedding cache file (.npz) kept between runs."),
+) -> None:
+    """Align sentences; writes one '[ko ids]:[en ids]:score' bead per line."""
+    from aligner.align.batch import align_files, find_documents, format_beads, write_alignment
+    from aligner.embed import load_encoder
+
+    if batch is None and (ko_file is None or en_file is None):
+        raise typer.BadParameter("give KO_FILE and EN_FILE, or --batch DIR --out PRED_DIR")
+    if batch is not None and out is None:
+        raise typer.BadParameter("--batch needs --out PRED_DIR", param_hint="--out")
+    for path in (ko_file, en_file, batch):
+        if path is not None and not path.exists():
+            _err(f"error: {path}: no such file or folder")
+            raise typer.Exit(2)
+    try:
+        enc = load_encoder(encoder, cache)
+    except RuntimeError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2)
+    if batch is None:
+        beads = align_files(ko_file, en_file, enc)
+        if out is None:
+            sys.stdout.write(format_beads(beads))
+        else:
+            write_alignment(out, beads)
+    else:
+        docs = find_documents(batch)
+        if not docs:
+            _err(f"error: {batch}: no DOC.ko with a matching DOC.en")
+            raise typer.Exit(1)
+        with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+            task = progress.add_task("align", total=len(docs))
+            for name, ko, en in docs:
+                write_alignment(out / f"{name}.align", align_files(ko, en, enc))
+                progress.advance(task)
+        _err(f"aligned {len(docs)} documents -> {out}")
+    enc.save()
+
+
+@app.command("evaluate-alignment")
+def evaluate_alignment(
+    gold_dir: Path = typer.Argument(..., help="Folder of DOC.gold files (or a benchmark split)."),
+    pred_dir: Path = typer.Argument(..., help="Folder of DOC.align files at the same relative paths."),
+) -> None:
+    """Strict and lax precision, recall and F1 of predicted alignments (JSON on stdout)."""
+    from aligner.evaluate import evaluate_dirs
+
+    try:
+        result = evaluate_dirs(gold_dir, pred_dir)
+    except ValueError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2)
+    typer.echo(json.dumps(result, indent=2))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

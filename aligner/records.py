@@ -1,0 +1,99 @@
+"""Plain records passed between the stages, with JSONL (de)serialisation.
+
+Stages exchange these dataclasses and nothing else, so each stage can be run,
+inspected and tested on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from aligner.fileio import atomic_path
+
+
+@dataclass
+class Article:
+    """One news article in one language, as ingested."""
+
+    id: str
+    lang: str  # "ko" or "en"
+    title: str
+    text: str
+    sentences: list[str] = field(default_factory=list)
+    published: str | None = None  # ISO 8601, e.g. 2024-06-22T14:57:31+09:00
+    url: str | None = None
+    source: str | None = None  # site or publisher, e.g. "KBS World"
+    origin: str | None = None  # path of the file it came from
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Article":
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One alignment unit: Korean sentence ids, English sentence ids, a score.
+
+    Either side may be empty (a sentence without counterpart).  Ids are 0-based
+    positions in the sentence lists that were aligned.
+    """
+
+    ko: tuple[int, ...]
+    en: tuple[int, ...]
+    score: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        """The alignment type, e.g. ``2-1`` (two Korean sentences, one English)."""
+        return f"{len(self.ko)}-{len(self.en)}"
+
+    def to_line(self) -> str:
+        """The ``[ko ids]:[en ids]:score`` line of the Vecalign/Bertalign format."""
+        return f"{list(self.ko)}:{list(self.en)}:{self.score:.4f}"
+
+
+def write_jsonl(path: str | Path, records: Iterable[dict]) -> int:
+    """Write dicts as JSON lines atomically; return how many were written."""
+    count = 0
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
+    """Yield (line number, object) for each non-blank line; errors name file and line."""
+    with Path(path).open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+            if not isinstance(value, dict):
+                raise ValueError(f"{path}:{number}: expected a JSON object")
+            yield number, value
+
+
+def write_articles(path: str | Path, articles: Iterable[Article]) -> int:
+    return write_jsonl(path, (a.to_dict() for a in articles))
+
+
+def read_articles(path: str | Path) -> list[Article]:
+    articles = []
+    for number, data in iter_jsonl(path):
+        missing = [k for k in ("id", "lang", "title", "text") if k not in data]
+        if missing:
+            raise ValueError(f"{path}:{number}: article lacks {', '.join(missing)}")
+        articles.append(Article.from_dict(data))
+    return articles

@@ -1,0 +1,183 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aligner.ingest import ingest_paths
+from aligner.records import read_articles
+
+SEED_LIKE = """ date 2024-03-14 Menu Content
+
+Search
+
+Korean
+Search
+
+English
+
+About KBS Go to KBS
+Go Top
+
+Economy
+
+Gov't Unveils Measures to Stabilize Prices of Farm Goods
+
+Written: 2024-03-14 10:05:12Updated: 2024-03-14 10:30:00
+
+Gov't Unveils Measures to Stabilize Prices of Farm Goods
+
+Photo : YONHAP News
+
+The government will spend 150 billion won to bring down the prices of fruit and vegetables.
+
+Finance Minister Choi said on Thursday that discounts at U.S.-style warehouse stores will be expanded.
+
+Apple prices have risen 71 percent from a year earlier.
+List
+
+Editor's Pick
+
+Close
+
+This website uses cookies and other technology to enhance quality of service. Continuous usage of the website will be considered as giving consent to the application of such technology and the policy of KBS. For further details >"""
+
+KOREAN_PAGE = """KBS 뉴스
+메뉴
+검색
+경제
+정부, 농산물 가격 안정에 1,500억 원 투입
+입력 2024.03.14 (09:40) 수정 2024.03.14 (10:02)
+정부, 농산물 가격 안정에 1,500억 원 투입
+정부가 과일과 채소 가격을 낮추기 위해 1,500억 원을 투입합니다.
+사과 가격은 1년 전보다 71% 올랐습니다.
+홍길동 기자 (gildong@kbs.co.kr)
+저작권자 ⓒ KBS. 무단 전재 및 재배포 금지
+많이 본 뉴스
+다른 기사 제목입니다
+"""
+
+HTML_PAGE = """<html><head><meta charset="utf-8"><title>Rates frozen | KBS WORLD</title>
+<meta property="og:title" content="BOK Freezes Key Rate">
+<meta property="article:published_time" content="2024-07-11T11:48:20+09:00">
+<link rel="canonical" href="https://world.kbs.co.kr/news/1"></head>
+<body><nav><a href="/">Home</a><a href="/news">News</a></nav>
+<article><h1>BOK Freezes Key Rate</h1>
+<p>Photo : KBS News</p>
+<p>The Bank of Korea kept its key interest rate unchanged at 3.5 percent on Thursday, the 12th freeze in a row.</p>
+<p>The central bank said it needs to watch household debt and the exchange rate more closely.</p>
+</article>
+<div><h3>Editor's Pick</h3><a href="/x">Another headline that is not part of the story at all</a></div>
+<footer>This website uses cookies and other technology to enhance quality of service. Continuous usage of the website will be considered as giving consent.</footer>
+</body></html>"""
+
+
+def _one(tmp_path, name, data, **kwargs):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    result = ingest_paths([path], **kwargs)
+    assert not result.errors, result.errors
+    assert len(result.articles) == 1
+    return result.articles[0]
+
+
+def test_seed_shaped_english_page(tmp_path):
+    art = _one(tmp_path, "page.txt", SEED_LIKE)
+    assert art.lang == "en"
+    assert art.title == "Gov't Unveils Measures to Stabilize Prices of Farm Goods"
+    assert art.published.startswith("2024-03-14T10:05:12")
+    assert art.sentences == [
+        "The government will spend 150 billion won to bring down the prices of fruit and vegetables.",
+        "Finance Minister Choi said on Thursday that discounts at U.S.-style warehouse stores will be expanded.",
+        "Apple prices have risen 71 percent from a year earlier.",
+    ]
+    for chrome in ("Photo", "List", "Editor", "cookies", "Menu", "Go Top", "Written"):
+        assert chrome not in art.text
+
+
+def test_korean_page_chrome_removed(tmp_path):
+    art = _one(tmp_path, "ko.txt", KOREAN_PAGE)
+    assert art.lang == "ko"
+    assert art.title == "정부, 농산물 가격 안정에 1,500억 원 투입"
+    assert art.published.startswith("2024-03-14T09:40:00")
+    assert art.sentences == ["정부가 과일과 채소 가격을 낮추기 위해 1,500억 원을 투입합니다.",
+                             "사과 가격은 1년 전보다 71% 올랐습니다."]
+
+
+def test_html_page_metadata(tmp_path):
+    art = _one(tmp_path, "page.html", HTML_PAGE)
+    assert art.title == "BOK Freezes Key Rate"
+    assert art.url == "https://world.kbs.co.kr/news/1"
+    assert art.published == "2024-07-11T11:48:20+09:00"
+    assert len(art.sentences) == 2
+    assert "Photo" not in art.text and "headline" not in art.text and "cookies" not in art.text
+
+
+def test_jsonl_records(tmp_path):
+    rows = [{"id": "a1", "lang": "ko", "title": "제목", "date": "2024-01-02", "url": "u1",
+             "text": "첫 문장입니다. 둘째 문장입니다.\n홍길동 기자 (gildong@kbs.co.kr)"},
+            {"id": "b2", "lang": "en", "title": "Title", "date": "2024-01-03", "url": "u2",
+             "text": "First sentence. Second one."}]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = ingest_paths([path])
+    assert [a.id for a in result.articles] == ["a1", "b2"]
+    assert result.articles[0].sentences == ["첫 문장입니다.", "둘째 문장입니다."]
+    assert result.articles[1].published == "2024-01-03"
+    assert result.articles[1].url == "u2"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp949", "euc-kr"])
+def test_encodings(tmp_path, encoding):
+    art = _one(tmp_path, f"ko-{encoding}.txt", KOREAN_PAGE.encode(encoding))
+    assert art.title == "정부, 농산물 가격 안정에 1,500억 원 투입"
+    assert len(art.sentences) == 2
+
+
+def test_lang_override(tmp_path):
+    art = _one(tmp_path, "page.txt", SEED_LIKE, lang="ko")
+    assert art.lang == "ko"
+
+
+def test_bad_files_reported_and_batch_goes_on(tmp_path):
+    (tmp_path / "good.txt").write_text(SEED_LIKE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "garbage.txt").write_bytes(bytes(range(0x80, 0xff)) * 4)
+    result = ingest_paths([tmp_path])
+    assert len(result.articles) == 1
+    reasons = dict((Path(p).name, r) for p, r in result.errors)
+    assert reasons["empty.txt"] == "empty file"
+    assert "binary" in reasons["binary.txt"]
+    assert "not valid text" in reasons["garbage.txt"]
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True, text=True)
+
+
+def test_cli_exit_codes_and_atomic_output(tmp_path):
+    (tmp_path / "good.txt").write_text(SEED_LIKE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out" / "articles.jsonl"
+    done = _cli("ingest", str(tmp_path), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"{tmp_path / 'empty.txt'}: empty file" in done.stderr
+    assert "ingested 1 articles" in done.stderr
+    assert len(read_articles(out)) == 1
+    assert [p.name for p in out.parent.iterdir()] == ["articles.jsonl"]  # no temporary left behind
+
+    assert _cli("ingest", str(tmp_path), "--out", str(out), "--strict").returncode == 1
+    assert _cli("ingest", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "none.jsonl")).returncode == 1
+
+
+def test_sample_corpus(tmp_path):
+    root = Path(__file__).resolve().parents[1] / "corpora" / "sample"
+    result = ingest_paths([root])
+    assert not result.errors
+    langs = [a.lang for a in result.articles]
+    assert langs.count("ko") >= 8 and langs.count("en") >= 8
+    for art in result.articles:
+        assert art.title and art.sentences and art.published
+        assert not any("@" in s or "ⓒ" in s or "cookies" in s for s in art.sentences)

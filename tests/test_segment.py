@@ -1,0 +1,66 @@
+import pytest
+
+from aligner.segment import split_sentences
+
+KOREAN = [
+    ('그는 “북한의 도발을 용납하지 않겠다”라고 말했다. 야당은 반발했다.',
+     ['그는 “북한의 도발을 용납하지 않겠다”라고 말했다.', '야당은 반발했다.']),
+    ('정부가 대책을 발표했다.이에 야당은 반발했다.', ['정부가 대책을 발표했다.', '이에 야당은 반발했다.']),
+    ('넙치 3,000마리가 폐사했다. 피해액은 1억 원이다.', ['넙치 3,000마리가 폐사했다.', '피해액은 1억 원이다.']),
+    ('물가는 1.5% 올랐다. 금리는 동결됐다.', ['물가는 1.5% 올랐다.', '금리는 동결됐다.']),
+    ('주가는 $30.45로 마감했다. 거래량은 늘었다.', ['주가는 $30.45로 마감했다.', '거래량은 늘었다.']),
+    ('미 국무부(U.S. State Department)는 성명을 냈다. 내용은 짧았다.',
+     ['미 국무부(U.S. State Department)는 성명을 냈다.', '내용은 짧았다.']),
+    ('정말일까요? “우리는 준비가 됐다”고 강조했다.', ['정말일까요?', '“우리는 준비가 됐다”고 강조했다.']),
+    ('물가는 올랐다… 그러나 정부는 침묵했다.', ['물가는 올랐다…', '그러나 정부는 침묵했다.']),
+    ('홍길동 기자 (gildong@kbs.co.kr) 서울은 맑겠습니다.', ['홍길동 기자 (gildong@kbs.co.kr)', '서울은 맑겠습니다.']),
+    ('대책을 마련하겠습니다. 홍길동 기자 gildong@kbs.co.kr',
+     ['대책을 마련하겠습니다.', '홍길동 기자 gildong@kbs.co.kr']),
+    ('경기는 3대 1로 끝났다! 관중은 환호했다.', ['경기는 3대 1로 끝났다!', '관중은 환호했다.']),
+    ('첫 문단이다.\n둘째 문단이다', ['첫 문단이다.', '둘째 문단이다']),
+    ('1.5km 구간이 통제됐다. 우회로를 이용해야 한다.', ['1.5km 구간이 통제됐다.', '우회로를 이용해야 한다.']),
+    ('회의는 오후 3시(현지시간) 열렸다. 결론은 없었다.', ['회의는 오후 3시(현지시간) 열렸다.', '결론은 없었다.']),
+    ('“무엇을 해야 합니까?”라고 그가 물었다. 답은 없었다.',
+     ['“무엇을 해야 합니까?”라고 그가 물었다.', '답은 없었다.']),
+    ('   ', []),
+]
+
+ENGLISH = [
+    ('U.S. Secretary of State Antony Blinken arrived. He met Cho.',
+     ['U.S. Secretary of State Antony Blinken arrived.', 'He met Cho.']),
+    ('Gen. Kim spoke on Friday.It was the first meeting.',
+     ['Gen. Kim spoke on Friday.', 'It was the first meeting.']),
+    ('Dr. Lee said prices rose 1.5% to $30.45 a share. Trading was light.',
+     ['Dr. Lee said prices rose 1.5% to $30.45 a share.', 'Trading was light.']),
+    ('N. Korea fired a missile. Seoul condemned it.', ['N. Korea fired a missile.', 'Seoul condemned it.']),
+    ('"Will it work?" asked the minister. Nobody knew.', ['"Will it work?" asked the minister.', 'Nobody knew.']),
+    ('The talks... ended early. Both sides left.', ['The talks... ended early.', 'Both sides left.']),
+    ('He said, "We are ready." The meeting ended.', ['He said, "We are ready."', 'The meeting ended.']),
+    ('The meeting (held in Seoul) lasted two hours. It was tense.',
+     ['The meeting (held in Seoul) lasted two hours.', 'It was tense.']),
+    ('The index rose 1,380.5 points. Analysts were surprised.',
+     ['The index rose 1,380.5 points.', 'Analysts were surprised.']),
+    ('It happened at 3 p.m. on Monday. Police arrived.', ['It happened at 3 p.m. on Monday.', 'Police arrived.']),
+    ('Exports rose 3.5 percent. Imports fell.', ['Exports rose 3.5 percent.', 'Imports fell.']),
+    ('Is it safe? Experts say yes!', ['Is it safe?', 'Experts say yes!']),
+    ('First paragraph.\nSecond paragraph', ['First paragraph.', 'Second paragraph']),
+    ('Mr. Smith and Ms. Park met in Washington D.C. yesterday. They agreed.',
+     ['Mr. Smith and Ms. Park met in Washington D.C. yesterday.', 'They agreed.']),
+    ('The U.N. Security Council met. No vote was held.', ['The U.N. Security Council met.', 'No vote was held.']),
+    ('', []),
+]
+
+
+@pytest.mark.parametrize("text,expected", KOREAN)
+def test_korean(text, expected):
+    assert split_sentences(text, "ko") == expected
+
+
+@pytest.mark.parametrize("text,expected", ENGLISH)
+def test_english(text, expected):
+    assert split_sentences(text, "en") == expected
+
+
+def test_unknown_language_is_an_error():
+    with pytest.raises(ValueError, match="unsupported language"):
+        split_sentences("hello", "fr")
