@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from aligner.fileio import atomic_path
+from aligner.fileio import atomic_path, read_text
 
 
 @dataclass
@@ -71,18 +71,19 @@ def write_jsonl(path: str | Path, records: Iterable[dict]) -> int:
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
-    """Yield (line number, object) for each non-blank line; errors name file and line."""
-    with Path(path).open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
-            if not isinstance(value, dict):
-                raise ValueError(f"{path}:{number}: expected a JSON object")
-            yield number, value
+    """Yield (line number, object) for each non-blank line; errors name file and line.
+
+    Decoding is as tolerant as for pages (UTF-8 with or without BOM, CP949)."""
+    for number, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+        if not isinstance(value, dict):
+            raise ValueError(f"{path}:{number}: expected a JSON object")
+        yield number, value
 
 
 def write_articles(path: str | Path, articles: Iterable[Article]) -> int:

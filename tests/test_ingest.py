@@ -145,12 +145,14 @@ def test_bad_files_reported_and_batch_goes_on(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     (tmp_path / "garbage.txt").write_bytes(bytes(range(0x80, 0xff)) * 4)
+    (tmp_path / "broken.jsonl").write_text('{"id": "x", "text": "ok"}\n{not json\n', encoding="utf-8")
     result = ingest_paths([tmp_path])
     assert len(result.articles) == 1
     reasons = dict((Path(p).name, r) for p, r in result.errors)
     assert reasons["empty.txt"] == "empty file"
     assert "binary" in reasons["binary.txt"]
     assert "not valid text" in reasons["garbage.txt"]
+    assert "broken.jsonl:2: invalid JSON" in reasons["broken.jsonl"]
 
 
 def _cli(*args):

@@ -18,8 +18,13 @@ that matches nothing stays alone in a 1-0 or 0-1 bead (score 0).  This explicit
 "no counterpart" choice is what condensed news rewrites need: a quarter of
 their sentences have no counterpart.
 
-* similarity: cosine of the window embeddings plus a bonus for numbers and
-  Latin-script words (names, acronyms) that both sides share.
+* similarity: cosine of the window embeddings, minus part of each window's
+  mean similarity to the whole other document (hubness: some sentences are
+  close to everything), plus a bonus for numbers and Latin-script words
+  (names, acronyms) that both sides share.
+* merges: a window of several sentences must be about as similar as its best
+  single member; an unrelated neighbour absorbed into a bead lowers the
+  window's similarity, and that drop is penalised.
 * length_cost: English text is about twice as long as Korean in non-space
   characters; the squared z-score of the log ratio (a normal model) penalises
   beads whose sides cannot be translations of each other by length.
@@ -54,8 +59,8 @@ class AlignOptions:
     """Alignment settings; the defaults suit Korean-English news."""
 
     max_merge: int = 4  # largest side of a many-to-one bead (1-4 / 4-1)
-    threshold: float = 0.1  # normalised similarity below which a sentence stays unaligned
-    merge_cost: float = 0.15  # per extra sentence in a bead, against spurious merges
+    threshold: float = 0.0  # normalised similarity below which a sentence stays unaligned
+    merge_cost: float = 0.3  # per extra sentence in a bead, against spurious merges
     hub_weight: float = 0.75  # how much of a sentence's mean similarity to the document is discounted
     gain_weight: float = 1.0  # penalty slope when a merge is less similar than its best member
     gain_margin: float = 0.1  # tolerated similarity loss of a merge against its best member
@@ -63,7 +68,7 @@ class AlignOptions:
     length_ratio: float = 2.0  # English / Korean non-space characters
     length_sigma: float = 0.26  # standard deviation of the log length ratio
     length_cap: float = 9.0  # z-scores beyond 3 sigma cost no more (loose translations exist)
-    token_bonus: float = 0.1  # similarity bonus for shared numbers and Latin words
+    token_bonus: float = 0.3  # similarity bonus (Dice) for shared numbers and Latin words
     max_cells: int = 250_000  # above this many DP cells, align coarse-to-fine
     band: int = 10  # half-width of the search band around a coarse path
 

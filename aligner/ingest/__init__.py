@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from aligner.fileio import DecodeError
 from aligner.ingest.clean import detect_lang
 from aligner.ingest.readers import RawArticle, reader_for
 from aligner.records import Article
@@ -68,8 +67,11 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
             on_file(path)
         try:
             raws = reader_for(path)(path)
-        except (DecodeError, OSError) as exc:
-            result.errors.append((str(path), str(exc) if isinstance(exc, DecodeError) else exc.strerror or str(exc)))
+        except ValueError as exc:  # undecodable page (DecodeError) or bad JSONL line
+            result.errors.append((str(path), str(exc)))
+            continue
+        except OSError as exc:
+            result.errors.append((str(path), exc.strerror or str(exc)))
             continue
         good = [r for r in raws if r.body]
         if not good:

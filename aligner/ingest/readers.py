@@ -6,13 +6,13 @@ in `aligner.ingest` turns them into `Article`s with language and sentences.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.fileio import DecodeError, decode_bytes
 from aligner.ingest.clean import clean_page, find_published
+from aligner.records import iter_jsonl
 
 _META_TIME = re.compile(
     r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|pubdate|"
@@ -60,15 +60,8 @@ def read_html(path: Path) -> list[RawArticle]:
 def read_jsonl(path: Path) -> list[RawArticle]:
     """JSON lines with id, lang, title, date, url, text (text may keep page chrome)."""
     out = []
-    text = decode_bytes(path.read_bytes())
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DecodeError(f"line {number}: invalid JSON ({exc.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+    for number, record in iter_jsonl(path):
+        if not isinstance(record.get("text"), str):
             raise DecodeError(f"line {number}: expected an object with a 'text' string")
         title = str(record.get("title") or "")
         cleaned = clean_page(record["text"].splitlines(), title=title or None)
