@@ -49,6 +49,7 @@ import numpy as np
 from aligner.align.dp import NEG, best_path
 from aligner.boilerplate import is_boilerplate
 from aligner.embed import CachedEncoder, Encoder, load_encoder
+from aligner.numbers import extract_numbers
 from aligner.records import Bead
 
 __all__ = ["AlignOptions", "align", "align_embedded"]
@@ -73,12 +74,13 @@ class AlignOptions:
     band: int = 10  # half-width of the search band around a coarse path
 
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z][A-Za-z'-]*[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
 
 
-def _tokens(text: str) -> set[str]:
-    """Numbers (separators removed) and Latin-script words: they survive translation."""
-    return {t.replace(",", "").lower() for t in _TOKEN.findall(text)}
+def _tokens(text: str, lang: str) -> set[str]:
+    """Number values and Latin-script words (names, acronyms): they survive translation."""
+    words = {w.lower() for w in _LATIN_WORD.findall(text)}
+    return words | {"#" + n for n in extract_numbers(text, lang)}
 
 
 @dataclass
@@ -91,12 +93,12 @@ class _Side:
     tokens: list[set[str]]
 
     @classmethod
-    def build(cls, sentences: Sequence[str], emb: np.ndarray) -> "_Side":
+    def build(cls, sentences: Sequence[str], emb: np.ndarray, lang: str) -> "_Side":
         return cls(
             emb=np.asarray(emb, dtype=np.float32),
             length=np.array([max(1, len("".join(s.split()))) for s in sentences], dtype=np.float64),
             chrome=np.array([is_boilerplate(s) for s in sentences], dtype=bool),
-            tokens=[_tokens(s) for s in sentences],
+            tokens=[_tokens(s, lang) for s in sentences],
         )
 
     def __len__(self) -> int:
@@ -164,12 +166,13 @@ def _align_sides(ko: _Side, en: _Side, opts: AlignOptions) -> list[tuple[int, in
         c = cols[ok]
         sim = ew.emb[b][c] @ kw.emb[a][i]
         if a > 1 or b > 1:
-            # a merge must beat its best single member: an absorbed unrelated
-            # neighbour lowers the window's similarity
+            # a merge must beat both windows one sentence shorter: an unrelated
+            # neighbour absorbed at either end lowers the window's similarity
             if a > 1:
-                member = (ko.emb[i - a:i] @ en.emb[c - 1].T).max(axis=0)
+                inner = np.maximum(ew.emb[b][c] @ kw.emb[a - 1][i], ew.emb[b][c] @ kw.emb[a - 1][i - 1])
             else:
-                member = np.max([en.emb[c - 1 - s] @ ko.emb[i - 1] for s in range(b)], axis=0)
+                inner = np.maximum(ew.emb[b - 1][c] @ kw.emb[a][i], ew.emb[b - 1][c - 1] @ kw.emb[a][i])
+            member = inner
             sim = sim + opts.gain_weight * np.minimum(sim - member + opts.gain_margin, 0)
         if opts.hub_weight:
             sim -= opts.hub_weight * 0.5 * (ew.emb[b][c] @ ko_mean + kw.emb[a][i] @ en_mean)
@@ -226,8 +229,8 @@ def align_embedded(ko_sentences: Sequence[str], en_sentences: Sequence[str],
                    options: AlignOptions | None = None) -> list[Bead]:
     """Align with precomputed sentence embeddings (rows L2-normalised)."""
     opts = options or AlignOptions()
-    ko = _Side.build(ko_sentences, ko_emb)
-    en = _Side.build(en_sentences, en_emb)
+    ko = _Side.build(ko_sentences, ko_emb, "ko")
+    en = _Side.build(en_sentences, en_emb, "en")
     if not len(ko) or not len(en):
         return ([Bead((i,), ()) for i in range(len(ko))]
                 + [Bead((), (j,)) for j in range(len(en))])

@@ -1,0 +1,68 @@
+"""Numbers as values, comparable across Korean and English.
+
+The same quantity is written `3,000`, `3천` or `3000` in Korean news and
+`3,000`, `3 thousand` or `three thousand` in English; `2조 원` is
+`2 trillion won`.  `extract_numbers` turns every number of a text into its
+value (as a canonical string), so the aligner, the pairer and the scorer can
+compare sides by value instead of by spelling.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KO_UNITS = {"천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12}
+_EN_UNITS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "twice": 2, "dozen": 12,
+}
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# Korean: digits with chained units, "2조 5천억", "3만", "1.5%"
+_KO_NUMBER = re.compile(rf"({_NUM})\s?((?:[천만억조]\s?(?:{_NUM})?\s?)*)")
+_KO_PART = re.compile(rf"({_NUM})?\s?([천만억조])")
+_EN_NUMBER = re.compile(
+    rf"({_NUM}|\b(?:{'|'.join(_EN_WORDS)})\b)(?:(?:st|nd|rd|th)\b)?"
+    rf"(?:[\s-]+({'|'.join(_EN_UNITS)})\b)?", re.IGNORECASE)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}" if value != int(value) else str(int(value))
+
+
+def _korean_value(head: str, tail: str) -> float:
+    """Value of "2" + "조 5천억": each unit multiplies the digits before it; smaller units add up."""
+    value = float(head.replace(",", ""))
+    if not tail.strip():
+        return value
+    total, current, pending = 0.0, value, True
+    for digits, unit in _KO_PART.findall(tail):
+        if digits:
+            current, pending = float(digits.replace(",", "")), True
+        scale = _KO_UNITS[unit]
+        if scale >= 1e4:  # 만/억/조 close a group
+            total += (current if pending else 1.0) * scale
+            current, pending = 0.0, False
+        else:  # 천 multiplies within a group: 5천억 = 5000 * 1e8
+            current, pending = (current if pending else 1.0) * scale, True
+    return total + (current if pending else 0.0)
+
+
+def extract_numbers(text: str, lang: str) -> set[str]:
+    """Canonical values of the numbers in `text` ("ko" or "en"): {"3000", "1.5", ...}."""
+    values: set[str] = set()
+    if lang == "ko":
+        for head, tail in _KO_NUMBER.findall(text):
+            values.add(_fmt(_korean_value(head, tail)))
+        return values
+    for number, unit in _EN_NUMBER.findall(text):
+        word = _EN_WORDS.get(number.lower())
+        value = float(word) if word is not None else float(number.replace(",", ""))
+        if unit:
+            value *= _EN_UNITS[unit.lower()]
+        values.add(_fmt(value))
+    return values
