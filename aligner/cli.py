@@ -101,6 +101,50 @@ def align_cmd(
     enc.save()
 
 
+@app.command("pair")
+def pair_cmd(
+    ko_articles: Path = typer.Argument(..., help="Article JSONL from 'aligner ingest' (Korean, or both languages)."),
+    en_articles: Optional[Path] = typer.Argument(None, help="English article JSONL (omit when KO_ARTICLES has both)."),
+    out: Path = typer.Option(Path("pairs.jsonl"), "--out", "-o", help="Pairs JSONL to write."),
+    window_days: int = typer.Option(2, help="Largest publication-date gap of a pair, in days."),
+    min_margin: float = typer.Option(0.1, help="How far a pair must stand out from the articles' other candidates."),
+    encoder: str = typer.Option("use-m3", help="Sentence encoder (see 'aligner align --help')."),
+    cache: Optional[Path] = typer.Option(None, help="Embedding cache file (.npz) kept between runs."),
+) -> None:
+    """Find which English article renders which Korean one (one-to-one).
+
+    Writes one JSON line per pair (ko_id, en_id, score, evidence: similarity, margin,
+    date gap, shared numbers and names, length ratio, undated flag), then one line
+    per unpaired article (the other id null)."""
+    from aligner.embed import load_encoder
+    from aligner.pair import PairOptions, pair_articles
+    from aligner.records import read_articles, write_jsonl
+
+    try:
+        first = read_articles(ko_articles)
+        second = read_articles(en_articles) if en_articles else []
+    except (OSError, ValueError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2)
+    if en_articles is None:
+        ko = [a for a in first if a.lang == "ko"]
+        en = [a for a in first if a.lang == "en"]
+    else:
+        ko, en = first, second
+    try:
+        result = pair_articles(ko, en, load_encoder(encoder, cache),
+                               PairOptions(window_days=window_days, min_margin=min_margin))
+    except (RuntimeError, ValueError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2)
+    rows = [p.to_dict() for p in result.pairs]
+    rows += [{"ko_id": i, "en_id": None, "score": None, "evidence": {}} for i in result.unpaired_ko]
+    rows += [{"ko_id": None, "en_id": i, "score": None, "evidence": {}} for i in result.unpaired_en]
+    write_jsonl(out, rows)
+    _err(f"{len(result.pairs)} pairs; unpaired: {len(result.unpaired_ko)} Korean, "
+         f"{len(result.unpaired_en)} English; {len(result.undated)} undated articles -> {out}")
+
+
 @app.command("evaluate-alignment")
 def evaluate_alignment(
     gold_dir: Path = typer.Argument(..., help="Folder of DOC.gold files (or a benchmark split)."),

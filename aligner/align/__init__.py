@@ -40,7 +40,6 @@ and memory grow linearly with the document.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -49,7 +48,7 @@ import numpy as np
 from aligner.align.dp import NEG, best_path
 from aligner.boilerplate import is_boilerplate
 from aligner.embed import CachedEncoder, Encoder, load_encoder
-from aligner.numbers import extract_numbers
+from aligner.tokens import anchor_tokens, dice
 from aligner.records import Bead
 
 __all__ = ["AlignOptions", "align", "align_embedded"]
@@ -74,15 +73,6 @@ class AlignOptions:
     band: int = 10  # half-width of the search band around a coarse path
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
-
-
-def _tokens(text: str, lang: str) -> set[str]:
-    """Number values and Latin-script words (names, acronyms): they survive translation."""
-    words = {w.lower() for w in _LATIN_WORD.findall(text)}
-    return words | {"#" + n for n in extract_numbers(text, lang)}
-
-
 @dataclass
 class _Side:
     """Per-sentence signals of one side, as arrays the DP can slice."""
@@ -98,7 +88,7 @@ class _Side:
             emb=np.asarray(emb, dtype=np.float32),
             length=np.array([max(1, len("".join(s.split()))) for s in sentences], dtype=np.float64),
             chrome=np.array([is_boilerplate(s) for s in sentences], dtype=bool),
-            tokens=[_tokens(s, lang) for s in sentences],
+            tokens=[anchor_tokens(s, lang) for s in sentences],
         )
 
     def __len__(self) -> int:
@@ -196,12 +186,7 @@ def _token_overlap(ko_tokens: list[set[str]], en_tokens: list[set[str]], ends: n
     ko_set = set().union(*ko_tokens)
     if not ko_set:
         return np.zeros(ends.size)
-    out = np.zeros(ends.size)
-    for k, end in enumerate(ends):
-        en_set = set().union(*en_tokens[end - size:end])
-        if en_set:
-            out[k] = 2 * len(ko_set & en_set) / (len(ko_set) + len(en_set))
-    return out
+    return np.array([dice(ko_set, set().union(*en_tokens[end - size:end])) for end in ends])
 
 
 def _project(coarse: list[tuple[int, int, int, int]], n: int, m: int,

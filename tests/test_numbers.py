@@ -1,0 +1,25 @@
+import pytest
+
+from aligner.numbers import extract_numbers
+
+
+@pytest.mark.parametrize("ko,en", [
+    ("넙치 3,000마리가 폐사했다", "3,000 flatfish died"),
+    ("넙치 3천 마리", "3 thousand flatfish"),
+    ("2조 원을 투입한다", "2 trillion won will be spent"),
+    ("574억 9천만 달러", "57.49 billion dollars"),
+    ("물가는 1.5% 올랐다", "prices rose 1.5 percent"),
+    ("1만m 상공", "10,000 meters above"),
+    ("제29회 부산국제영화제", "the 29th Busan festival"),
+    ("12회 연속 동결", "for the 12th straight time"),
+    ("두 나라가 3개국 회의를", "two countries at a three-nation meeting"),
+])
+def test_same_quantity_same_value(ko, en):
+    assert extract_numbers(ko, "ko") & extract_numbers(en, "en")
+
+
+def test_values_are_canonical():
+    assert extract_numbers("2조 5천억 원", "ko") == {"2500000000000"}
+    assert extract_numbers("2008년 3월 21일", "ko") == {"2008", "3", "21"}
+    assert extract_numbers("one of the cases", "en") == set()  # "one" is too common to count
+    assert extract_numbers("no numbers here", "en") == set()

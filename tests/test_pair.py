@@ -1,0 +1,120 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aligner.ingest import ingest_paths
+from aligner.pair import DocFeatures, PairOptions, pair_articles, pair_features
+from aligner.records import Article, write_articles
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpora" / "sample"
+DAY = 739000
+
+
+def _unit(rng, rows, dim=32):
+    v = rng.normal(size=(rows, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _world(n=12, seed=0):
+    """n Korean articles on consecutive days, each with a noisy condensed English copy."""
+    rng = np.random.default_rng(seed)
+    ko, en = [], []
+    for k in range(n):
+        sents = _unit(rng, 6)
+        ko.append(DocFeatures(f"k{k}", DAY + k // 3, sents))
+        copy = sents[:4] + 0.5 * _unit(rng, 4)
+        en.append(DocFeatures(f"e{k}", DAY + k // 3, copy / np.linalg.norm(copy, axis=1, keepdims=True)))
+    return ko, en, rng
+
+
+def _pairs(result):
+    return {(p.ko_id, p.en_id) for p in result.pairs}
+
+
+def test_planted_pairs_and_articles_without_counterpart():
+    ko, en, rng = _world()
+    en.append(DocFeatures("lonely-en", DAY + 1, _unit(rng, 5)))
+    ko.append(DocFeatures("lonely-ko", DAY + 2, _unit(rng, 5)))
+    result = pair_features(ko, en)
+    assert _pairs(result) == {(f"k{k}", f"e{k}") for k in range(12)}
+    assert result.unpaired_ko == ["lonely-ko"] and result.unpaired_en == ["lonely-en"]
+
+
+def test_ties_are_broken_deterministically():
+    ko, en, _ = _world()
+    twin = DocFeatures("e3-twin", en[3].day, en[3].emb.copy())
+    first = pair_features(ko, en + [twin])
+    second = pair_features(ko, en + [twin])
+    assert _pairs(first) == _pairs(second)
+    # one-to-one: the first of two identical candidates (input order) wins, the other stays unpaired
+    assert [p.en_id for p in first.pairs if p.ko_id == "k3"] == ["e3"]
+    assert first.unpaired_en == ["e3-twin"]
+
+
+def test_day_with_no_articles_on_one_side():
+    ko, en, rng = _world()
+    ko.append(DocFeatures("far-away", DAY + 40, _unit(rng, 5)))  # no English article within the window
+    result = pair_features(ko, en)
+    assert "far-away" in result.unpaired_ko
+    assert _pairs(result) == {(f"k{k}", f"e{k}") for k in range(12)}
+
+
+def test_date_window_is_respected():
+    ko, en, _ = _world()
+    en[0] = DocFeatures("e0", DAY + 10, en[0].emb)  # same story, published 10 days later
+    assert ("k0", "e0") not in _pairs(pair_features(ko, en, PairOptions(window_days=2)))
+    assert ("k0", "e0") in _pairs(pair_features(ko, en, PairOptions(window_days=10)))
+
+
+def test_undated_articles_paired_by_content_and_flagged():
+    ko, en, _ = _world()
+    ko[5] = DocFeatures("k5", None, ko[5].emb)
+    en[7] = DocFeatures("e7", None, en[7].emb)
+    result = pair_features(ko, en)
+    assert {("k5", "e5"), ("k7", "e7")} <= _pairs(result)
+    assert sorted(result.undated) == ["e7", "k5"]
+    flagged = {(p.ko_id, p.en_id) for p in result.pairs if p.evidence["undated"]}
+    assert flagged == {("k5", "e5"), ("k7", "e7")}
+
+
+def test_empty_sides():
+    ko, en, _ = _world(3)
+    assert pair_features(ko, []).unpaired_ko == ["k0", "k1", "k2"]
+    assert pair_features([], en).unpaired_en == ["e0", "e1", "e2"]
+
+
+def test_article_in_both_inputs_is_an_error(tmp_path):
+    art = Article(id="dup-1", lang="ko", title="제목", text="본문입니다.", sentences=["본문입니다."],
+                  published="2024-07-01")
+    with pytest.raises(ValueError, match="dup-1"):
+        pair_articles([art], [art], encoder=None)
+    write_articles(tmp_path / "ko.jsonl", [art])
+    write_articles(tmp_path / "en.jsonl", [art])
+    done = subprocess.run([sys.executable, "-m", "aligner", "pair", str(tmp_path / "ko.jsonl"),
+                           str(tmp_path / "en.jsonl"), "--out", str(tmp_path / "p.jsonl")],
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "dup-1" in done.stderr and "both" in done.stderr
+    assert not (tmp_path / "p.jsonl").exists()
+
+
+def test_sample_corpus_pairs_match_gold(tmp_path):
+    result = ingest_paths([SAMPLE])
+    write_articles(tmp_path / "articles.jsonl", result.articles)
+    done = subprocess.run([sys.executable, "-m", "aligner", "pair", str(tmp_path / "articles.jsonl"),
+                           "--out", str(tmp_path / "pairs.jsonl")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    origin = {a.id: str(Path(a.origin).relative_to(SAMPLE)) for a in result.articles}
+    rows = [json.loads(line) for line in (tmp_path / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    predicted = {(origin[r["ko_id"]], origin[r["en_id"]]) for r in rows if r["ko_id"] and r["en_id"]}
+    gold_lines = (SAMPLE / "gold" / "pairs.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    assert predicted == {tuple(line.split("\t")) for line in gold_lines}
+    paired = [r for r in rows if r["ko_id"] and r["en_id"]]
+    assert all(r["evidence"]["date_gap_days"] in (0, 1) for r in paired)
+    assert any(r["evidence"]["shared_numbers"] for r in paired)
+    assert sum(1 for r in rows if not r["en_id"]) == 3 and sum(1 for r in rows if not r["ko_id"]) == 3
