@@ -145,6 +145,135 @@ def pair_cmd(
          f"{len(result.unpaired_en)} English; {len(result.undated)} undated articles -> {out}")
 
 
+@app.command("align-pairs")
+def align_pairs_cmd(
+    articles: Path = typer.Argument(..., help="Article JSONL from 'aligner ingest'."),
+    pairs: Path = typer.Argument(..., help="Pairs JSONL from 'aligner pair'."),
+    out: Path = typer.Option(Path("aligned.jsonl"), "--out", "-o", help="Sentence-pair JSONL to write."),
+    encoder: str = typer.Option("use-m3", help="Sentence encoder (see 'aligner align --help')."),
+    cache: Optional[Path] = typer.Option(None, help="Embedding cache file (.npz) kept between runs."),
+) -> None:
+    """Align the sentences of every article pair; one JSON line per bead (1-0/0-1 included)."""
+    from aligner.bitext import align_article_pairs
+    from aligner.embed import load_encoder
+    from aligner.records import read_articles, write_sentence_pairs
+
+    try:
+        arts = read_articles(articles)
+        article_pairs = _read_pairs(pairs)
+        enc = load_encoder(encoder, cache)
+        rows = align_article_pairs(arts, article_pairs, enc)
+    except (OSError, ValueError, RuntimeError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2)
+    write_sentence_pairs(out, rows)
+    enc.save()
+    _err(f"{len(rows)} sentence pairs from {len(article_pairs)} article pairs -> {out}")
+
+
+def _read_pairs(path: Path):
+    from aligner.pair import ArticlePair
+    from aligner.records import iter_jsonl
+
+    return [ArticlePair(d["ko_id"], d["en_id"], d.get("score") or 0.0, d.get("evidence") or {})
+            for _, d in iter_jsonl(path) if d.get("ko_id") and d.get("en_id")]
+
+
+def _translator(mt_model: Optional[str], mt_file: Optional[Path], no_mt: bool, require_mt: bool,
+                cache_file: Path, **options):
+    """The translator the options ask for, or None with a notice (an error with --require-mt)."""
+    from aligner.translate import DEFAULT_MT_MODEL, MTUnavailable, load_translator
+
+    if no_mt:
+        if require_mt:
+            raise typer.BadParameter("--no-mt and --require-mt contradict each other")
+        return None
+    try:
+        return load_translator(mt_model, mt_file, cache_file, **options)
+    except (MTUnavailable, ValueError, OSError) as exc:
+        if require_mt:
+            _err(f"error: {exc}")
+            raise typer.Exit(2)
+        _err(f"notice: no MT: {exc} The MT columns are left empty; the other scores are computed "
+             f"(--require-mt makes this an error; default model: {DEFAULT_MT_MODEL}).")
+        return None
+
+
+@app.command("score")
+def score_cmd(
+    aligned: Path = typer.Argument(..., help="Sentence-pair JSONL from 'aligner align-pairs'."),
+    out: Path = typer.Option(Path("scored.jsonl"), "--out", "-o", help="Scored sentence-pair JSONL to write."),
+    mt_model: Optional[str] = typer.Option(None, help="MT model: hub id or local folder "
+                                           "(default Helsinki-NLP/opus-mt-ko-en; Marian, M2M100 and NLLB work)."),
+    mt_file: Optional[Path] = typer.Option(None, help="Translations made elsewhere: JSONL "
+                                           "{source, translation} or TSV source<TAB>translation."),
+    require_mt: bool = typer.Option(False, help="Fail when no MT model can be loaded."),
+    no_mt: bool = typer.Option(False, help="Skip MT; compute the other scores."),
+    mt_cache: Optional[Path] = typer.Option(None, help="Translation cache (SQLite); default beside OUT."),
+    batch_size: int = typer.Option(32, help="Sentences per MT batch (halved on CUDA out-of-memory)."),
+    device: str = typer.Option("auto", help="auto, cpu or cuda."),
+    dtype: str = typer.Option("auto", help="auto (fp32), fp32, fp16 or bf16 (CUDA only)."),
+    num_beams: int = typer.Option(1, help="Beam size (1 = greedy)."),
+    max_new_tokens: int = typer.Option(128, help="Longest translation, in tokens."),
+) -> None:
+    """Score aligned pairs: MT (BLEU, chrF, chrF++ against the human English), embedding cosine,
+    length ratio, number consistency, script checks and flags."""
+    from aligner.records import read_sentence_pairs, write_sentence_pairs
+    from aligner.score import score_pairs
+
+    try:
+        rows = read_sentence_pairs(aligned)
+    except (OSError, ValueError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2)
+    translator = _translator(mt_model, mt_file, no_mt, require_mt, mt_cache or out.parent / "mt-cache.sqlite",
+                             batch_size=batch_size, device=device, dtype=dtype, num_beams=num_beams,
+                             max_new_tokens=max_new_tokens)
+    score_pairs(rows, translator)
+    write_sentence_pairs(out, rows)
+    with_mt = sum(1 for r in rows if r.mt is not None)
+    _err(f"scored {len(rows)} sentence pairs ({with_mt} with MT) -> {out}")
+
+
+@app.command("evaluate-mt")
+def evaluate_mt_cmd(
+    scored: Path = typer.Argument(..., help="Scored sentence-pair JSONL from 'aligner score'."),
+    system: list[str] = typer.Option([], help="NAME=FILE: another system's translations (JSONL "
+                                     "{source, translation} or TSV), repeatable."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the JSON report here (and a .md beside it)."),
+    bootstrap: int = typer.Option(1000, help="Paired bootstrap samples (0 = none)."),
+) -> None:
+    """Corpus BLEU / chrF / TER of MT systems against the corpus's human English, with
+    sacrebleu signatures, paired bootstrap resampling and a per-article breakdown."""
+    from aligner.fileio import write_text_atomic
+    from aligner.mt_eval import evaluate_systems, to_markdown
+    from aligner.records import read_sentence_pairs
+    from aligner.translate import FileTranslator
+
+    try:
+        rows = read_sentence_pairs(scored)
+        systems: dict[str, list] = {}
+        with_mt = [r.mt for r in rows]
+        if any(h is not None for h in with_mt):
+            systems[next(r.mt_model for r in rows if r.mt is not None) or "mt"] = with_mt
+        for spec in system:
+            name, sep, path = spec.partition("=")
+            if not sep or not name or not path:
+                raise ValueError(f"--system expects NAME=FILE, got {spec!r}")
+            systems[name] = FileTranslator(path).translate([r.ko for r in rows])
+        if not systems:
+            raise ValueError(f"{scored}: no MT column and no --system given: nothing to evaluate")
+        result = evaluate_systems(rows, systems, bootstrap)
+    except (OSError, ValueError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2)
+    report = json.dumps(result, indent=2, ensure_ascii=False)
+    if out:
+        write_text_atomic(out, report + "\n")
+        write_text_atomic(out.with_suffix(".md"), to_markdown(result))
+    typer.echo(to_markdown(result) if out else report)
+
+
 @app.command("evaluate-alignment")
 def evaluate_alignment(
     gold_dir: Path = typer.Argument(..., help="Folder of DOC.gold files (or a benchmark split)."),

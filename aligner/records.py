@@ -60,6 +60,48 @@ class Bead:
         return f"{list(self.ko)}:{list(self.en)}:{self.score:.4f}"
 
 
+@dataclass
+class SentencePair:
+    """One aligned unit of an article pair: its sentences, where they came from, and scores.
+
+    A side is empty ("") for a sentence without counterpart.  Score fields stay
+    None until the score stage fills them (or when a score cannot be computed).
+    """
+
+    id: str
+    ko_article_id: str
+    en_article_id: str
+    ko_sentence_ids: list[int]
+    en_sentence_ids: list[int]
+    ko: str
+    en: str
+    alignment: str  # e.g. "2-1"
+    similarity: float | None = None  # cosine of the two sides' embeddings
+    published: str | None = None
+    ko_url: str | None = None
+    en_url: str | None = None
+    ko_title: str | None = None
+    en_title: str | None = None
+    mt: str | None = None
+    mt_model: str | None = None
+    bleu: float | None = None
+    chrf: float | None = None
+    chrf_pp: float | None = None
+    length_ratio: float | None = None
+    numbers_match: float | None = None
+    hangul_share: float | None = None
+    latin_share: float | None = None
+    flags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SentencePair":
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
 def write_jsonl(path: str | Path, records: Iterable[dict]) -> int:
     """Write dicts as JSON lines atomically; return how many were written."""
     count = 0
@@ -98,3 +140,17 @@ def read_articles(path: str | Path) -> list[Article]:
             raise ValueError(f"{path}:{number}: article lacks {', '.join(missing)}")
         articles.append(Article.from_dict(data))
     return articles
+
+
+def write_sentence_pairs(path: str | Path, pairs: Iterable[SentencePair]) -> int:
+    return write_jsonl(path, (p.to_dict() for p in pairs))
+
+
+def read_sentence_pairs(path: str | Path) -> list[SentencePair]:
+    rows = []
+    for number, data in iter_jsonl(path):
+        missing = [k for k in ("id", "ko", "en", "ko_article_id", "en_article_id") if k not in data]
+        if missing:
+            raise ValueError(f"{path}:{number}: sentence pair lacks {', '.join(missing)}")
+        rows.append(SentencePair.from_dict(data))
+    return rows

@@ -1,0 +1,86 @@
+"""Sentence-pair scores: MT against the human English, and checks that need no model.
+
+For every aligned pair the Korean side is translated (when a translator is
+available) and compared with the human English by sacrebleu: sentence BLEU
+with effective order, chrF and chrF++.  Next to them: the embedding cosine from
+alignment, the English/Korean length ratio, whether both sides carry the same
+numbers (by value, across `만/억/조`, `천`, commas and units), and the share of
+Hangul on the Korean side and of Latin letters on the English side.  Flags name
+what looks wrong, so users can filter the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Sequence
+
+from aligner.numbers import extract_numbers
+from aligner.records import SentencePair
+from aligner.translate import Translator
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_LATIN = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+# English is about twice as long as Korean in non-space characters (log-sd 0.26);
+# beyond three standard deviations a pair is flagged.
+LENGTH_RATIO = 2.0
+LENGTH_SIGMA = 0.26
+
+
+def metrics():
+    """The sacrebleu metric objects used for sentence scores (one place, one signature)."""
+    from sacrebleu.metrics import BLEU, CHRF
+
+    return {"bleu": BLEU(effective_order=True), "chrf": CHRF(), "chrf_pp": CHRF(word_order=2)}
+
+
+def _share(pattern: re.Pattern, text: str) -> float | None:
+    letters = len(_LETTER.findall(text))
+    return round(len(pattern.findall(text)) / letters, 4) if letters else None
+
+
+def check_pair(pair: SentencePair) -> SentencePair:
+    """Model-free scores and flags, filled in place."""
+    flags = []
+    if not pair.ko or not pair.en:
+        flags.append("unaligned")
+    ko_chars, en_chars = len("".join(pair.ko.split())), len("".join(pair.en.split()))
+    pair.length_ratio = round(en_chars / ko_chars, 4) if ko_chars and en_chars else None
+    if pair.length_ratio and abs(math.log(pair.length_ratio / LENGTH_RATIO)) > 3 * LENGTH_SIGMA:
+        flags.append("length_ratio")
+    ko_nums, en_nums = extract_numbers(pair.ko, "ko"), extract_numbers(pair.en, "en")
+    if pair.ko and pair.en and (ko_nums or en_nums):
+        pair.numbers_match = round(len(ko_nums & en_nums) / len(ko_nums | en_nums), 4)
+        if ko_nums != en_nums:
+            flags.append("numbers_differ")
+    pair.hangul_share = _share(_HANGUL, pair.ko) if pair.ko else None
+    pair.latin_share = _share(_LATIN, pair.en) if pair.en else None
+    if pair.hangul_share is not None and pair.hangul_share < 0.5:
+        flags.append("ko_not_hangul")
+    if pair.latin_share is not None and pair.latin_share < 0.8:
+        flags.append("en_not_latin")
+    pair.flags = flags
+    return pair
+
+
+def score_pairs(pairs: Sequence[SentencePair], translator: Translator | None = None) -> dict:
+    """Fill scores of `pairs` in place; returns the sacrebleu signatures used (empty without MT).
+
+    Without a translator the MT columns stay None and everything else is computed.
+    """
+    for pair in pairs:
+        check_pair(pair)
+    todo = [p for p in pairs if p.ko and p.en]
+    if translator is None or not todo:
+        return {}
+    hyps = translator.translate([p.ko for p in todo])
+    scorers = metrics()
+    for pair, hyp in zip(todo, hyps):
+        if hyp is None:  # e.g. a translation file without this sentence
+            continue
+        pair.mt, pair.mt_model = hyp, translator.name
+        for name, metric in scorers.items():
+            setattr(pair, name, round(metric.sentence_score(hyp, [pair.en]).score, 4))
+    return {name: str(metric.get_signature()) for name, metric in scorers.items()}

@@ -1,0 +1,257 @@
+"""Korean->English machine translation behind one small interface.
+
+* `HFTranslator`: any transformers seq2seq model (Marian, M2M100, NLLB) by hub id
+  or local folder, with the right language codes for each family, batches sorted
+  by length (original order restored), halving the batch on CUDA out-of-memory,
+  fp16/bf16 on CUDA.
+* `FileTranslator`: translations produced elsewhere (JSONL or TSV keyed by the
+  source sentence).
+* `CachedTranslator`: an SQLite cache keyed by model identity, generation
+  settings and source text, written batch by batch, so a rerun or an
+  interrupted run never translates a sentence twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
+
+from aligner.fileio import read_text
+
+DEFAULT_MT_MODEL = "Helsinki-NLP/opus-mt-ko-en"
+
+# (source code, target code) of each tokenizer family
+_NLLB_CODES = ("kor_Hang", "eng_Latn")
+_M2M_CODES = ("ko", "en")
+
+OnBatch = Callable[[list[int], list[str]], None]
+
+
+class MTUnavailable(RuntimeError):
+    """The MT model could not be loaded (offline, wrong id, broken folder)."""
+
+
+class Translator(Protocol):
+    """Anything that translates Korean sentences into English."""
+
+    name: str  # identity used in cache keys and in the dataset card
+    settings: dict
+
+    def translate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str | None]:
+        """Translations in the order of `texts` (None where none is available);
+        `on_batch(indices, outputs)` after each batch."""
+        ...
+
+
+def _fingerprint(model_ref: str, config_json: str) -> str:
+    """Model identity: the reference, its config and, for a local folder, its weight files."""
+    digest = hashlib.sha1(config_json.encode("utf-8"))
+    path = Path(model_ref)
+    if path.is_dir():
+        for weights in sorted(path.glob("*.safetensors")) + sorted(path.glob("*.bin")):
+            stat = weights.stat()
+            digest.update(f"{weights.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return f"{model_ref}@{digest.hexdigest()[:12]}"
+
+
+class HFTranslator:
+    """A transformers seq2seq model translating Korean into English."""
+
+    def __init__(self, model: str, device: str = "auto", batch_size: int = 32, num_beams: int = 1,
+                 max_new_tokens: int = 128, dtype: str = "auto", progress: bool | None = None) -> None:
+        try:
+            import torch
+            from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        except ImportError as exc:
+            raise MTUnavailable(f"MT needs torch and transformers: {exc}") from exc
+        self._torch = torch
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        if dtype == "auto":
+            dtype = "fp32"
+        if device == "cpu" and dtype != "fp32":
+            raise ValueError("fp16/bf16 are for CUDA; use dtype fp32 on the CPU")
+        torch_dtype = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[dtype]
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(model)
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(model, dtype=torch_dtype).to(device).eval()
+        except Exception as exc:  # offline hub, wrong id, missing files: all mean "no model here"
+            raise MTUnavailable(
+                f"could not load MT model {model!r} ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}). "
+                "Without access to the model hub, download the model elsewhere, copy its folder here "
+                "and pass the folder's path (--mt-model /path/to/opus-mt-ko-en).") from exc
+        self.device = device
+        self.batch_size = batch_size
+        self._target_code = ""
+        self.progress = sys.stderr.isatty() if progress is None else progress
+        self._generate_kwargs = {"num_beams": num_beams, "max_new_tokens": max_new_tokens, "do_sample": False}
+        self._generate_kwargs.update(self._language_codes())
+        self.settings = {"num_beams": num_beams, "max_new_tokens": max_new_tokens, "dtype": dtype,
+                         **{k: v for k, v in self._generate_kwargs.items() if k == "forced_bos_token_id"}}
+        self.name = _fingerprint(model, self.model.config.to_json_string())
+
+    def _language_codes(self) -> dict:
+        """Source language on the tokenizer, target language as the forced first token."""
+        tok = self.tokenizer
+        if type(tok).__name__.startswith("Nllb"):
+            src, tgt = _NLLB_CODES
+            tok.src_lang = src
+            self._target_code = tgt
+            return {"forced_bos_token_id": tok.convert_tokens_to_ids(tgt)}
+        if self.model.config.model_type == "m2m_100":
+            src, tgt = _M2M_CODES
+            tok.src_lang = src
+            self._target_code = f"__{tgt}__"
+            return {"forced_bos_token_id": tok.get_lang_id(tgt)}
+        return {}  # Marian: one model per language pair, no codes
+
+    def _generate(self, batch: list[str]) -> list[str]:
+        enc = self.tokenizer(batch, return_tensors="pt", padding=True, truncation=True, max_length=512)
+        enc = {k: v.to(self.device) for k, v in enc.items()}
+        with self._torch.inference_mode():
+            out = self.model.generate(**enc, **self._generate_kwargs)
+        texts = self.tokenizer.batch_decode(out, skip_special_tokens=True)
+        # the forced target-language token is not always a "special" token for the decoder
+        return [t.strip().removeprefix(self._target_code).strip() for t in texts]
+
+    def _generate_safely(self, batch: list[str]) -> list[str]:
+        """Generate, halving the batch on CUDA out-of-memory until it fits."""
+        try:
+            return self._generate(batch)
+        except self._torch.cuda.OutOfMemoryError:
+            if len(batch) == 1:
+                raise
+            self._torch.cuda.empty_cache()
+            self.batch_size = max(1, len(batch) // 2)
+            half = len(batch) // 2
+            return self._generate_safely(batch[:half]) + self._generate_safely(batch[half:])
+
+    def translate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
+        if not texts:
+            return []
+        lengths = [len(ids) for ids in self.tokenizer(list(texts), truncation=True, max_length=512)["input_ids"]]
+        order = sorted(range(len(texts)), key=lambda k: (-lengths[k], k))  # longest first: OOM shows early
+        out: list[str] = [""] * len(texts)
+        from rich.progress import Progress
+
+        with Progress(transient=True, disable=not self.progress) as bar:
+            task = bar.add_task("translate", total=len(texts))
+            start = 0
+            while start < len(order):
+                idx = order[start:start + self.batch_size]
+                results = self._generate_safely([texts[k] for k in idx])
+                for k, text in zip(idx, results):
+                    out[k] = text
+                if on_batch:
+                    on_batch(idx, results)
+                start += len(idx)
+                bar.advance(task, len(idx))
+        return out
+
+
+class FileTranslator:
+    """Translations made elsewhere: JSONL {"source", "translation"} or TSV source<TAB>translation."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.table: dict[str, str] = {}
+        text = read_text(self.path)
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            if self.path.suffix.lower() in (".jsonl", ".json"):
+                try:
+                    row = json.loads(line)
+                    self.table[row["source"]] = row["translation"]
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    raise ValueError(f"{self.path}:{number}: expected {{\"source\": ..., \"translation\": ...}}") from None
+            else:
+                cols = line.split("\t")
+                if len(cols) < 2:
+                    raise ValueError(f"{self.path}:{number}: expected source<TAB>translation")
+                self.table[cols[0]] = cols[1]
+        self.name = f"file:{self.path.name}"
+        self.settings: dict = {}
+        self.missing = 0
+
+    def translate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str | None]:
+        out = [self.table.get(t) for t in texts]
+        self.missing = sum(1 for t in out if t is None)
+        return out
+
+
+class TranslationCache:
+    """SQLite store of translations keyed by (model identity, settings, source)."""
+
+    def __init__(self, path: str | Path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path))
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS mt (key TEXT PRIMARY KEY, model TEXT, source TEXT, target TEXT)")
+        self._db.commit()
+
+    @staticmethod
+    def key(model: str, settings: dict, source: str) -> str:
+        blob = json.dumps([model, settings, source], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT key, target FROM mt WHERE key IN ({marks})", chunk))
+        return found
+
+    def put_many(self, rows: list[tuple[str, str, str, str]]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?)", rows)
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class CachedTranslator:
+    """Translate each distinct source once, ever: cached results first, then the model,
+    storing every finished batch before the next starts (an interrupted run resumes)."""
+
+    def __init__(self, translator: Translator, cache: TranslationCache) -> None:
+        self.translator = translator
+        self.cache = cache
+        self.name = translator.name
+        self.settings = translator.settings
+        self.model_calls = 0  # sentences sent to the model by this object
+
+    def translate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str | None]:
+        keys = [TranslationCache.key(self.name, self.settings, t) for t in texts]
+        known = self.cache.get_many(sorted(set(keys)))
+        todo: dict[str, str] = {}
+        for key, text in zip(keys, texts):
+            if key not in known and key not in todo:
+                todo[key] = text
+        if todo:
+            todo_keys, todo_texts = list(todo), list(todo.values())
+
+            def store(indices: list[int], outputs: list[str]) -> None:
+                rows = [(todo_keys[k], self.name, todo_texts[k], out) for k, out in zip(indices, outputs)]
+                self.cache.put_many(rows)
+                known.update((r[0], r[3]) for r in rows)
+                self.model_calls += len(indices)
+
+            self.translator.translate(todo_texts, on_batch=store)
+        return [known.get(k) for k in keys]
+
+
+def load_translator(model: str | None = None, mt_file: str | Path | None = None,
+                    cache_file: str | Path | None = None, **options) -> Translator:
+    """A file translator, or a (cached) transformers model; raises MTUnavailable."""
+    if mt_file:
+        return FileTranslator(mt_file)
+    translator: Translator = HFTranslator(model or DEFAULT_MT_MODEL, **options)
+    if cache_file:
+        return CachedTranslator(translator, TranslationCache(cache_file))
+    return translator
