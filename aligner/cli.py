@@ -210,7 +210,8 @@ def score_cmd(
     require_mt: bool = typer.Option(False, help="Fail when no MT model can be loaded."),
     no_mt: bool = typer.Option(False, help="Skip MT; compute the other scores."),
     mt_cache: Optional[Path] = typer.Option(None, help="Translation cache (SQLite); default beside OUT."),
-    batch_size: int = typer.Option(32, help="Sentences per MT batch (halved on CUDA out-of-memory)."),
+    batch_size: int = typer.Option(0, help="Sentences per MT batch; 0 = auto (64 on CPU, 1024 on CUDA; "
+                                   "halved on CUDA out-of-memory)."),
     device: str = typer.Option("auto", help="auto, cpu or cuda."),
     dtype: str = typer.Option("auto", help="auto (fp32), fp32, fp16 or bf16 (CUDA only)."),
     num_beams: int = typer.Option(1, help="Beam size (1 = greedy)."),

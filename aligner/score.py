@@ -36,6 +36,14 @@ def metrics():
     return {"bleu": BLEU(effective_order=True), "chrf": CHRF(), "chrf_pp": CHRF(word_order=2)}
 
 
+def signatures() -> dict[str, str]:
+    """sacrebleu signatures of the sentence metrics (a metric signs only after scoring once)."""
+    scorers = metrics()
+    for metric in scorers.values():
+        metric.sentence_score("a", ["a"])
+    return {name: str(metric.get_signature()) for name, metric in scorers.items()}
+
+
 def _share(pattern: re.Pattern, text: str) -> float | None:
     letters = len(_LETTER.findall(text))
     return round(len(pattern.findall(text)) / letters, 4) if letters else None

@@ -1,0 +1,346 @@
+"""Export scored sentence pairs as a Hugging Face dataset and as TMX, Moses, TSV and JSONL.
+
+Rows are filtered (unaligned pairs, minimum similarity / chrF, flags), exact
+and normalised duplicates are dropped, and article pairs are split into
+train / validation / test by a hash of their article ids, so the split of a
+row never changes between runs and no article is in two splits.  The Hugging
+Face dataset is a set of parquet shards plus a dataset card (README.md) whose
+YAML declares them, so `datasets.load_dataset(DIR)` loads every split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import statistics
+import tempfile
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from aligner import __version__
+from aligner.records import SentencePair
+
+SPLITS = ("train", "validation", "test")
+FORMATS = ("hf", "jsonl", "tsv", "moses", "tmx")
+SCORE_COLUMNS = ("similarity", "bleu", "chrf", "chrf_pp", "length_ratio", "numbers_match",
+                 "hangul_share", "latin_share")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    formats: tuple[str, ...] = FORMATS
+    license: str = "other"
+    keep_unaligned: bool = False  # keep 1-0 / 0-1 rows (one side empty)
+    min_similarity: float | None = None
+    min_chrf: float | None = None
+    drop_flags: tuple[str, ...] = ()
+    ratios: tuple[float, float, float] = (0.90, 0.05, 0.05)
+
+
+@dataclass
+class ExportReport:
+    rows: dict[str, int] = field(default_factory=dict)  # per split
+    removed: dict[str, int] = field(default_factory=dict)  # per filter, in the order applied
+    split_note: str = ""
+    files: list[str] = field(default_factory=list)
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def filter_rows(rows: Sequence[SentencePair], opts: ExportOptions) -> tuple[list[SentencePair], dict[str, int]]:
+    """Apply the filters, then remove duplicates; returns kept rows and what each step removed."""
+    removed: dict[str, int] = {}
+
+    def step(name: str, keep) -> None:
+        nonlocal rows
+        kept = [r for r in rows if keep(r)]
+        removed[name] = len(rows) - len(kept)
+        rows = kept
+
+    if not opts.keep_unaligned:
+        step("unaligned", lambda r: bool(r.ko and r.en))
+    if opts.min_similarity is not None:
+        step(f"similarity < {opts.min_similarity}", lambda r: r.similarity is not None
+             and r.similarity >= opts.min_similarity)
+    if opts.min_chrf is not None:
+        step(f"chrF < {opts.min_chrf} or no MT", lambda r: r.chrf is not None and r.chrf >= opts.min_chrf)
+    for flag in opts.drop_flags:
+        step(f"flag {flag}", lambda r, f=flag: f not in r.flags)
+    seen_exact: set[tuple[str, str]] = set()
+    seen_norm: set[tuple[str, str]] = set()
+    exact = norm = 0
+    kept = []
+    for row in rows:
+        key, nkey = (row.ko, row.en), (_normalise(row.ko), _normalise(row.en))
+        if key in seen_exact:
+            exact += 1
+        elif nkey in seen_norm:
+            norm += 1
+        else:
+            kept.append(row)
+        seen_exact.add(key)
+        seen_norm.add(nkey)
+    removed["exact duplicates"] = exact
+    removed["normalised duplicates"] = norm
+    return kept, removed
+
+
+def _hash01(key: str) -> float:
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") / 2**64
+
+
+def assign_splits(rows: Sequence[SentencePair], ratios: tuple[float, float, float]) -> tuple[dict[str, str], str]:
+    """Split by connected article groups (pairs sharing an article stay together).
+
+    Returns {group key of each article: split} and a note on what was done."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for row in rows:
+        a, b = find("ko:" + row.ko_article_id), find("en:" + row.en_article_id)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups = sorted({find("ko:" + r.ko_article_id) for r in rows}, key=_hash01)
+    n = len(groups)
+    train_r, val_r, test_r = ratios
+    split_of: dict[str, str] = {}
+    if n * min(val_r, test_r) >= 1:  # enough groups for the ratios to mean something
+        for g in groups:
+            h = _hash01(g)
+            split_of[g] = "train" if h < train_r else "validation" if h < train_r + val_r else "test"
+        note = (f"{n} article groups split by a hash of their article ids "
+                f"({train_r:.0%}/{val_r:.0%}/{test_r:.0%}).")
+    elif n >= 3:
+        # too few articles for the ratios: still one group each in validation and test
+        for k, g in enumerate(groups):
+            split_of[g] = "validation" if k == n - 2 else "test" if k == n - 1 else "train"
+        note = (f"only {n} article groups, too few for {val_r:.0%}/{test_r:.0%} held-out "
+                "ratios: one group each went to validation and test (chosen by hash), the rest to train.")
+    else:
+        split_of = {g: "train" for g in groups}
+        note = f"only {n} article group(s): everything is in train; validation and test are empty."
+    return {key: split_of[find(key)] for key in list(parent)}, note
+
+
+def _row_dict(row: SentencePair, split: str) -> dict:
+    data = row.to_dict()
+    data["translation"] = {"en": row.en, "ko": row.ko}
+    data["split"] = split
+    return data
+
+
+COLUMNS = ["id", "translation", "ko_article_id", "en_article_id", "ko_url", "en_url", "ko_title", "en_title",
+           "published", "alignment", "ko_sentence_ids", "en_sentence_ids", "similarity", "mt", "mt_model",
+           "bleu", "chrf", "chrf_pp", "length_ratio", "numbers_match", "hangul_share", "latin_share", "flags"]
+
+
+def _features():
+    from datasets import Features, Sequence as HFSequence, Translation, Value
+
+    spec = {name: Value("string") for name in COLUMNS}
+    spec["translation"] = Translation(languages=["en", "ko"])
+    spec["ko_sentence_ids"] = HFSequence(Value("int32"))
+    spec["en_sentence_ids"] = HFSequence(Value("int32"))
+    spec["flags"] = HFSequence(Value("string"))
+    for name in SCORE_COLUMNS:
+        spec[name] = Value("float64")
+    return Features({name: spec[name] for name in COLUMNS})
+
+
+def _size_category(n: int) -> str:
+    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+                        (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")):
+        if n < limit:
+            return name
+    return "n>10M"
+
+
+def _distribution(values: list[float]) -> str:
+    if not values:
+        return "not computed"
+    q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
+    return (f"mean {statistics.fmean(values):.3f}, quartiles {q[0]:.3f} / {q[1]:.3f} / {q[2]:.3f}, "
+            f"min {min(values):.3f}, max {max(values):.3f}")
+
+
+def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: ExportOptions,
+                 signatures: dict[str, str], article_count: int | None) -> str:
+    rows = [r for split in SPLITS for r in by_split[split]]
+    configs = "\n".join(f"  - split: {s}\n    path: data/{s}-*" for s in SPLITS)
+    pairs = {(r["ko_article_id"], r["en_article_id"]) for r in rows}
+    kinds = Counter(r["alignment"] for r in rows)
+    models = sorted({r["mt_model"] for r in rows if r["mt_model"]})
+    lines = [
+        "---",
+        "language:\n- ko\n- en",
+        f"license: {opts.license}",
+        "multilinguality: translation",
+        "task_categories:\n- translation",
+        f"size_categories:\n- {_size_category(len(rows))}",
+        "pretty_name: Korean-English news parallel corpus (aligner)",
+        "configs:\n- config_name: default\n  data_files:\n" + configs,
+        "---",
+        "",
+        "# Korean-English news parallel corpus",
+        "",
+        "Sentence pairs aligned from Korean news articles and their English renderings by "
+        f"[aligner](https://example.invalid/aligner) {__version__}: articles ingested and cleaned of page chrome, "
+        "paired, sentence-aligned (1-1, 2-1, 1-2, ... beads) and scored against machine translation.",
+        "",
+        "## Load",
+        "",
+        "```python",
+        "from datasets import load_dataset",
+        'ds = load_dataset("path/to/this/folder")',
+        'print(ds["train"][0]["translation"])  # {"en": ..., "ko": ...}',
+        "```",
+        "",
+        "## Statistics",
+        "",
+        f"- sentence pairs: {len(rows)} ("
+        + ", ".join(f"{s} {len(by_split[s])}" for s in SPLITS) + ")",
+        f"- article pairs: {len(pairs)}" + (f"; articles ingested: {article_count}" if article_count else ""),
+        "- alignment types: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())),
+    ]
+    for name in ("similarity", "chrf", "bleu", "length_ratio"):
+        lines.append(f"- {name}: " + _distribution([r[name] for r in rows if r[name] is not None]))
+    lines += ["", "## How it was made", "", f"- splits: {report.split_note}",
+              "- removed: " + (", ".join(f"{k} {v}" for k, v in report.removed.items()) or "nothing"),
+              f"- MT model(s): {', '.join(models) if models else 'none (MT columns are empty)'}"]
+    if signatures:
+        lines.append("- sacrebleu signatures: " + "; ".join(f"{k} `{v}`" for k, v in sorted(signatures.items())))
+    lines += [f"- tool: aligner {__version__}", "",
+              "## Columns", "",
+              "`translation` ({en, ko}), ids and metadata of both articles, `alignment` (e.g. `2-1`), "
+              "the sentence ids of each side, `similarity` (embedding cosine), `mt` and `mt_model`, "
+              "sentence `bleu` / `chrf` / `chrf_pp` of the MT against the human English, `length_ratio` "
+              "(English / Korean characters), `numbers_match`, script shares and `flags`. A score that was "
+              "not computed is empty (null).", ""]
+    return "\n".join(lines)
+
+
+def _write_hf(root: Path, by_split: dict[str, list[dict]]) -> None:
+    from datasets import Dataset
+
+    features = _features()
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    for split in SPLITS:
+        table = {name: [r[name] for r in by_split[split]] for name in COLUMNS}
+        Dataset.from_dict(table, features=features).to_parquet(str(root / "data" / f"{split}-00000-of-00001.parquet"))
+
+
+def _write_tmx(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+        out.write(f'  <header creationtool="aligner" creationtoolversion={quoteattr(__version__)} '
+                  'datatype="plaintext" segtype="sentence" adminlang="en" srclang="ko" o-tmf="aligner"/>\n  <body>\n')
+        for r in rows:
+            out.write(f"    <tu tuid={quoteattr(r['id'])}>\n")
+            props = {"x-split": r["split"], "x-alignment": r["alignment"], "x-ko-article": r["ko_article_id"],
+                     "x-en-article": r["en_article_id"], **{f"x-{k}": r[k] for k in SCORE_COLUMNS},
+                     "x-mt-model": r["mt_model"], "x-flags": " ".join(r["flags"])}
+            for name, value in props.items():
+                if value not in (None, ""):
+                    out.write(f"      <prop type={quoteattr(name)}>{escape(str(value))}</prop>\n")
+            for lang in ("ko", "en"):
+                out.write(f'      <tuv xml:lang="{lang}"><seg>{escape(r[lang])}</seg></tuv>\n')
+            out.write("    </tu>\n")
+        out.write("  </body>\n</tmx>\n")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def export_rows(rows: Sequence[SentencePair], out_dir: str | Path, opts: ExportOptions | None = None,
+                signatures: dict[str, str] | None = None, article_count: int | None = None,
+                extra_dir: str | Path | None = None) -> ExportReport:
+    """Write the dataset to `out_dir` (HF dataset and, unless `extra_dir` is given, the other
+    formats beside it in `out_dir`); every output replaces the old one only once complete."""
+    opts = opts or ExportOptions()
+    unknown = set(opts.formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown format(s) {', '.join(sorted(unknown))}; choose from {', '.join(FORMATS)}")
+    report = ExportReport()
+    kept, report.removed = filter_rows(rows, opts)
+    split_of, report.split_note = assign_splits(kept, opts.ratios)
+    by_split: dict[str, list[dict]] = {s: [] for s in SPLITS}
+    for row in sorted(kept, key=lambda r: (r.ko_article_id, r.en_article_id, r.ko_sentence_ids or [-1],
+                                           r.en_sentence_ids or [-1], r.id)):
+        split = split_of["ko:" + row.ko_article_id]
+        by_split[split].append(_row_dict(row, split))
+    report.rows = {s: len(v) for s, v in by_split.items()}
+    ordered = [r for s in SPLITS for r in by_split[s]]
+    out_dir = Path(out_dir)
+    other_dir = Path(extra_dir) if extra_dir else out_dir
+    with _staging(out_dir) as stage:
+        if "hf" in opts.formats:
+            _write_hf(stage, by_split)
+            (stage / "README.md").write_text(dataset_card(by_split, report, opts, signatures or {}, article_count),
+                                             encoding="utf-8")
+        if other_dir == out_dir:
+            _write_others(stage, ordered, opts.formats)
+    if other_dir != out_dir:
+        with _staging(other_dir) as stage:
+            _write_others(stage, ordered, opts.formats)
+    report.files = sorted(str(p) for d in {out_dir, other_dir} for p in d.rglob("*") if p.is_file())
+    return report
+
+
+def _write_others(root: Path, rows: list[dict], formats: Sequence[str]) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    if "jsonl" in formats:
+        with (root / "corpus.jsonl").open("w", encoding="utf-8") as out:
+            for r in rows:
+                out.write(json.dumps({k: r[k] for k in ["split"] + COLUMNS}, ensure_ascii=False) + "\n")
+    if "tsv" in formats:
+        with (root / "corpus.tsv").open("w", encoding="utf-8") as out:
+            out.write("split\tid\tko\ten\talignment\tsimilarity\tbleu\tchrf\n")
+            for r in rows:
+                cells = [r["split"], r["id"], _one_line(r["ko"]), _one_line(r["en"]), r["alignment"]] + [
+                    "" if r[k] is None else str(r[k]) for k in ("similarity", "bleu", "chrf")]
+                out.write("\t".join(c.replace("\t", " ") for c in cells) + "\n")
+    if "moses" in formats:
+        for lang in ("ko", "en"):
+            (root / f"corpus.{lang}").write_text("".join(_one_line(r[lang]) + "\n" for r in rows), encoding="utf-8")
+    if "tmx" in formats:
+        _write_tmx(root / "corpus.tmx", rows)
+
+
+class _staging:
+    """Build a folder beside its final place, then swap it in (the old one stays until then)."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __enter__(self) -> Path:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
+        return self.tmp
+
+    def __exit__(self, kind, value, tb) -> None:
+        if kind is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            return
+        old = None
+        if self.target.exists():
+            old = self.target.with_name(f".{self.target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            self.target.rename(old)
+        self.tmp.rename(self.target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
