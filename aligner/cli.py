@@ -1,4 +1,4 @@
-"""Command line: a thin typer layer over the pipeline stages."""
+"""Command line: a thin typer layer over the pipeline stages (`aligner.pipeline`)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,73 @@ from rich.progress import Progress
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-    help="Korean-English news alignment: ingest pages, align sentences, evaluate.")
+    help="Korean-English news alignment: ingest pages, pair articles, align sentences, "
+         "score against MT, export a parallel corpus.  'aligner run' does it all.")
 
 
 def _err(message: str) -> None:
     typer.echo(message, err=True)
+
+
+def _fail(exc: Exception, code: int = 2) -> typer.Exit:
+    _err(f"error: {exc}")
+    return typer.Exit(code)
+
+
+def _progress() -> Progress:
+    return Progress(transient=True, disable=not sys.stderr.isatty())
+
+
+# Options shared by several commands.
+ENCODER = typer.Option("use-m3", help="Sentence encoder: use-m3 (offline default) or a sentence-transformers "
+                       "model id or folder (e.g. LaBSE).")
+CACHE = typer.Option(None, help="Embedding cache file (.npz) kept between runs.")
+MT_MODEL = typer.Option(None, help="MT model: hub id or local folder (default Helsinki-NLP/opus-mt-ko-en; "
+                        "Marian, M2M100 and NLLB work).")
+MT_FILE = typer.Option(None, help="Translations made elsewhere: JSONL {source, translation} or TSV "
+                       "source<TAB>translation.")
+REQUIRE_MT = typer.Option(False, help="Fail when no MT model can be loaded.")
+NO_MT = typer.Option(False, help="Skip MT; compute the other scores.")
+BATCH_SIZE = typer.Option(0, help="Sentences per MT batch; 0 = auto (64 on CPU, 1024 on CUDA; halved on "
+                          "CUDA out-of-memory).")
+DEVICE = typer.Option("auto", help="auto, cpu or cuda.")
+DTYPE = typer.Option("auto", help="auto (fp32), fp32, fp16 or bf16 (CUDA only).")
+NUM_BEAMS = typer.Option(1, help="Beam size (1 = greedy).")
+MAX_NEW_TOKENS = typer.Option(128, help="Longest translation, in tokens.")
+WINDOW_DAYS = typer.Option(2, help="Largest publication-date gap of an article pair, in days.")
+MIN_MARGIN = typer.Option(0.1, help="How far an article pair must stand out from both articles' other candidates.")
+FORMATS = typer.Option("hf,jsonl,tsv,moses,tmx", help="Comma-separated: hf, jsonl, tsv, moses, tmx.")
+LICENSE = typer.Option("other", help="Licence id for the dataset card (e.g. cc-by-4.0).")
+MIN_SIMILARITY = typer.Option(None, help="Drop pairs whose embedding similarity is below this.")
+MIN_CHRF = typer.Option(None, help="Drop pairs whose chrF against MT is below this (or that have no MT).")
+KEEP_UNALIGNED = typer.Option(False, help="Keep sentences without counterpart (one side empty).")
+DROP_FLAG = typer.Option([], help="Drop pairs with this flag (numbers_differ, length_ratio, ...); repeatable.")
+
+
+def _mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens) -> dict:
+    if no_mt:
+        return {"no_mt": True}
+    if mt_file:
+        return {"mt_file": str(mt_file)}
+    return {"model": mt_model, "batch_size": batch_size, "device": device, "dtype": dtype,
+            "num_beams": num_beams, "max_new_tokens": max_new_tokens}
+
+
+def _export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag):
+    from aligner.export import ExportOptions
+
+    return ExportOptions(formats=tuple(f.strip() for f in formats.split(",") if f.strip()), license=license,
+                         keep_unaligned=keep_unaligned, min_similarity=min_similarity, min_chrf=min_chrf,
+                         drop_flags=tuple(drop_flag))
+
+
+def _encoder(spec: str, cache: Optional[Path]):
+    from aligner.embed import load_encoder
+
+    try:
+        return load_encoder(spec, cache)
+    except RuntimeError as exc:
+        raise _fail(exc)
 
 
 @app.command()
@@ -28,22 +90,21 @@ def ingest(
     strict: bool = typer.Option(False, help="Fail (exit 1) if any file could not be ingested."),
 ) -> None:
     """Read raw news pages and write one cleaned, sentence-split article per line."""
-    from aligner.ingest import collect_files, ingest_paths
-    from aligner.records import write_articles
+    from aligner.ingest import collect_files
+    from aligner.pipeline import ingest_stage
 
     if lang not in ("ko", "en", "auto"):
         raise typer.BadParameter("must be ko, en or auto", param_hint="--lang")
     missing = [str(p) for p in paths if not p.exists()]
     for path in missing:
         _err(f"error: {path}: no such file or folder")
-    total = len(collect_files(p for p in paths if p.exists()))
-    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+    present = [p for p in paths if p.exists()]
+    total = len(collect_files(present))
+    with _progress() as progress:
         task = progress.add_task("ingest", total=total)
-        result = ingest_paths([p for p in paths if p.exists()], lang=lang,
-                              on_file=lambda _: progress.advance(task))
+        result = ingest_stage(present, out, lang, on_file=lambda _: progress.advance(task))
     for path, reason in result.errors:
         _err(f"error: {path}: {reason}")
-    write_articles(out, result.articles)
     by_lang = {k: sum(a.lang == k for a in result.articles) for k in ("ko", "en")}
     failed = len(result.errors) + len(missing)
     _err(f"ingested {len(result.articles)} articles (ko {by_lang['ko']}, en {by_lang['en']}) "
@@ -52,21 +113,47 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command("pair")
+def pair_cmd(
+    ko_articles: Path = typer.Argument(..., help="Article JSONL from 'aligner ingest' (Korean, or both languages)."),
+    en_articles: Optional[Path] = typer.Argument(None, help="English article JSONL (omit when KO_ARTICLES has both)."),
+    out: Path = typer.Option(Path("pairs.jsonl"), "--out", "-o", help="Pairs JSONL to write."),
+    window_days: int = WINDOW_DAYS,
+    min_margin: float = MIN_MARGIN,
+    encoder: str = ENCODER,
+    cache: Optional[Path] = CACHE,
+) -> None:
+    """Find which English article renders which Korean one (one-to-one).
+
+    Writes one JSON line per pair (ko_id, en_id, score, evidence: similarity, margin,
+    date gap, shared numbers and names, length ratio, undated flag), then one line
+    per unpaired article (the other id null)."""
+    from aligner.pair import PairOptions
+    from aligner.pipeline import pair_stage
+
+    enc = _encoder(encoder, cache)
+    try:
+        result = pair_stage(ko_articles, out, enc, PairOptions(window_days=window_days, min_margin=min_margin),
+                            en_articles)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise _fail(exc)
+    enc.save()
+    _err(f"{len(result.pairs)} pairs; unpaired: {len(result.unpaired_ko)} Korean, "
+         f"{len(result.unpaired_en)} English; {len(result.undated)} undated articles -> {out}")
+
+
 @app.command("align")
 def align_cmd(
     ko_file: Optional[Path] = typer.Argument(None, help="Korean sentences, one per line."),
     en_file: Optional[Path] = typer.Argument(None, help="English sentences, one per line."),
     out: Optional[Path] = typer.Option(None, "--out", "-o",
                                        help="Output file (stdout if omitted); with --batch, the output folder."),
-    batch: Optional[Path] = typer.Option(None, help="Align every DOC.ko/DOC.en in this folder "
-                                         "to OUT/DOC.align."),
-    encoder: str = typer.Option("use-m3", help="use-m3 (offline default) or a sentence-transformers "
-                                "model id or folder (e.g. LaBSE)."),
-    cache: Optional[Path] = typer.Option(None, help="Embedding cache file (.npz) kept between runs."),
+    batch: Optional[Path] = typer.Option(None, help="Align every DOC.ko/DOC.en in this folder to OUT/DOC.align."),
+    encoder: str = ENCODER,
+    cache: Optional[Path] = CACHE,
 ) -> None:
     """Align sentences; writes one '[ko ids]:[en ids]:score' bead per line."""
     from aligner.align.batch import align_files, find_documents, format_beads, write_alignment
-    from aligner.embed import load_encoder
 
     if batch is None and (ko_file is None or en_file is None):
         raise typer.BadParameter("give KO_FILE and EN_FILE, or --batch DIR --out PRED_DIR")
@@ -74,13 +161,8 @@ def align_cmd(
         raise typer.BadParameter("--batch needs --out PRED_DIR", param_hint="--out")
     for path in (ko_file, en_file, batch):
         if path is not None and not path.exists():
-            _err(f"error: {path}: no such file or folder")
-            raise typer.Exit(2)
-    try:
-        enc = load_encoder(encoder, cache)
-    except RuntimeError as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2)
+            raise _fail(f"{path}: no such file or folder")
+    enc = _encoder(encoder, cache)
     if batch is None:
         beads = align_files(ko_file, en_file, enc)
         if out is None:
@@ -90,9 +172,8 @@ def align_cmd(
     else:
         docs = find_documents(batch)
         if not docs:
-            _err(f"error: {batch}: no DOC.ko with a matching DOC.en")
-            raise typer.Exit(1)
-        with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+            raise _fail(f"{batch}: no DOC.ko with a matching DOC.en", 1)
+        with _progress() as progress:
             task = progress.add_task("align", total=len(docs))
             for name, ko, en in docs:
                 write_alignment(out / f"{name}.align", align_files(ko, en, enc))
@@ -101,139 +182,136 @@ def align_cmd(
     enc.save()
 
 
-@app.command("pair")
-def pair_cmd(
-    ko_articles: Path = typer.Argument(..., help="Article JSONL from 'aligner ingest' (Korean, or both languages)."),
-    en_articles: Optional[Path] = typer.Argument(None, help="English article JSONL (omit when KO_ARTICLES has both)."),
-    out: Path = typer.Option(Path("pairs.jsonl"), "--out", "-o", help="Pairs JSONL to write."),
-    window_days: int = typer.Option(2, help="Largest publication-date gap of a pair, in days."),
-    min_margin: float = typer.Option(0.1, help="How far a pair must stand out from the articles' other candidates."),
-    encoder: str = typer.Option("use-m3", help="Sentence encoder (see 'aligner align --help')."),
-    cache: Optional[Path] = typer.Option(None, help="Embedding cache file (.npz) kept between runs."),
-) -> None:
-    """Find which English article renders which Korean one (one-to-one).
-
-    Writes one JSON line per pair (ko_id, en_id, score, evidence: similarity, margin,
-    date gap, shared numbers and names, length ratio, undated flag), then one line
-    per unpaired article (the other id null)."""
-    from aligner.embed import load_encoder
-    from aligner.pair import PairOptions, pair_articles
-    from aligner.records import read_articles, write_jsonl
-
-    try:
-        first = read_articles(ko_articles)
-        second = read_articles(en_articles) if en_articles else []
-    except (OSError, ValueError) as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2)
-    if en_articles is None:
-        ko = [a for a in first if a.lang == "ko"]
-        en = [a for a in first if a.lang == "en"]
-    else:
-        ko, en = first, second
-    try:
-        result = pair_articles(ko, en, load_encoder(encoder, cache),
-                               PairOptions(window_days=window_days, min_margin=min_margin))
-    except (RuntimeError, ValueError) as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2)
-    rows = [p.to_dict() for p in result.pairs]
-    rows += [{"ko_id": i, "en_id": None, "score": None, "evidence": {}} for i in result.unpaired_ko]
-    rows += [{"ko_id": None, "en_id": i, "score": None, "evidence": {}} for i in result.unpaired_en]
-    write_jsonl(out, rows)
-    _err(f"{len(result.pairs)} pairs; unpaired: {len(result.unpaired_ko)} Korean, "
-         f"{len(result.unpaired_en)} English; {len(result.undated)} undated articles -> {out}")
-
-
 @app.command("align-pairs")
 def align_pairs_cmd(
     articles: Path = typer.Argument(..., help="Article JSONL from 'aligner ingest'."),
     pairs: Path = typer.Argument(..., help="Pairs JSONL from 'aligner pair'."),
     out: Path = typer.Option(Path("aligned.jsonl"), "--out", "-o", help="Sentence-pair JSONL to write."),
-    encoder: str = typer.Option("use-m3", help="Sentence encoder (see 'aligner align --help')."),
-    cache: Optional[Path] = typer.Option(None, help="Embedding cache file (.npz) kept between runs."),
+    encoder: str = ENCODER,
+    cache: Optional[Path] = CACHE,
 ) -> None:
     """Align the sentences of every article pair; one JSON line per bead (1-0/0-1 included)."""
-    from aligner.bitext import align_article_pairs
-    from aligner.embed import load_encoder
-    from aligner.records import read_articles, write_sentence_pairs
+    from aligner.pipeline import align_stage
 
+    enc = _encoder(encoder, cache)
     try:
-        arts = read_articles(articles)
-        article_pairs = _read_pairs(pairs)
-        enc = load_encoder(encoder, cache)
-        rows = align_article_pairs(arts, article_pairs, enc)
-    except (OSError, ValueError, RuntimeError) as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2)
-    write_sentence_pairs(out, rows)
+        count = align_stage(articles, pairs, out, enc)
+    except (OSError, ValueError) as exc:
+        raise _fail(exc)
     enc.save()
-    _err(f"{len(rows)} sentence pairs from {len(article_pairs)} article pairs -> {out}")
-
-
-def _read_pairs(path: Path):
-    from aligner.pair import ArticlePair
-    from aligner.records import iter_jsonl
-
-    return [ArticlePair(d["ko_id"], d["en_id"], d.get("score") or 0.0, d.get("evidence") or {})
-            for _, d in iter_jsonl(path) if d.get("ko_id") and d.get("en_id")]
-
-
-def _translator(mt_model: Optional[str], mt_file: Optional[Path], no_mt: bool, require_mt: bool,
-                cache_file: Path, **options):
-    """The translator the options ask for, or None with a notice (an error with --require-mt)."""
-    from aligner.translate import DEFAULT_MT_MODEL, MTUnavailable, load_translator
-
-    if no_mt:
-        if require_mt:
-            raise typer.BadParameter("--no-mt and --require-mt contradict each other")
-        return None
-    try:
-        return load_translator(mt_model, mt_file, cache_file, **options)
-    except (MTUnavailable, ValueError, OSError) as exc:
-        if require_mt:
-            _err(f"error: {exc}")
-            raise typer.Exit(2)
-        _err(f"notice: no MT: {exc} The MT columns are left empty; the other scores are computed "
-             f"(--require-mt makes this an error; default model: {DEFAULT_MT_MODEL}).")
-        return None
+    _err(f"{count} sentence pairs -> {out}")
 
 
 @app.command("score")
 def score_cmd(
     aligned: Path = typer.Argument(..., help="Sentence-pair JSONL from 'aligner align-pairs'."),
     out: Path = typer.Option(Path("scored.jsonl"), "--out", "-o", help="Scored sentence-pair JSONL to write."),
-    mt_model: Optional[str] = typer.Option(None, help="MT model: hub id or local folder "
-                                           "(default Helsinki-NLP/opus-mt-ko-en; Marian, M2M100 and NLLB work)."),
-    mt_file: Optional[Path] = typer.Option(None, help="Translations made elsewhere: JSONL "
-                                           "{source, translation} or TSV source<TAB>translation."),
-    require_mt: bool = typer.Option(False, help="Fail when no MT model can be loaded."),
-    no_mt: bool = typer.Option(False, help="Skip MT; compute the other scores."),
+    mt_model: Optional[str] = MT_MODEL,
+    mt_file: Optional[Path] = MT_FILE,
+    require_mt: bool = REQUIRE_MT,
+    no_mt: bool = NO_MT,
     mt_cache: Optional[Path] = typer.Option(None, help="Translation cache (SQLite); default beside OUT."),
-    batch_size: int = typer.Option(0, help="Sentences per MT batch; 0 = auto (64 on CPU, 1024 on CUDA; "
-                                   "halved on CUDA out-of-memory)."),
-    device: str = typer.Option("auto", help="auto, cpu or cuda."),
-    dtype: str = typer.Option("auto", help="auto (fp32), fp32, fp16 or bf16 (CUDA only)."),
-    num_beams: int = typer.Option(1, help="Beam size (1 = greedy)."),
-    max_new_tokens: int = typer.Option(128, help="Longest translation, in tokens."),
+    batch_size: int = BATCH_SIZE,
+    device: str = DEVICE,
+    dtype: str = DTYPE,
+    num_beams: int = NUM_BEAMS,
+    max_new_tokens: int = MAX_NEW_TOKENS,
 ) -> None:
     """Score aligned pairs: MT (BLEU, chrF, chrF++ against the human English), embedding cosine,
     length ratio, number consistency, script checks and flags."""
-    from aligner.records import read_sentence_pairs, write_sentence_pairs
-    from aligner.score import score_pairs
+    from aligner.pipeline import score_stage
+    from aligner.translate import DEFAULT_MT_MODEL, MTUnavailable, load_translator
 
+    if no_mt and require_mt:
+        raise typer.BadParameter("--no-mt and --require-mt contradict each other")
+    options = _mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens)
+    translator = None
+    if not no_mt:
+        try:
+            translator = load_translator(cache_file=mt_cache or out.parent / "mt-cache.sqlite", **options)
+        except (MTUnavailable, ValueError, OSError) as exc:
+            if require_mt:
+                raise _fail(exc)
+            _err(f"notice: no MT: {exc} The MT columns are left empty; the other scores are computed "
+                 f"(--require-mt makes this an error; default model: {DEFAULT_MT_MODEL}).")
     try:
-        rows = read_sentence_pairs(aligned)
+        rows = score_stage(aligned, out, translator)
     except (OSError, ValueError) as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2)
-    translator = _translator(mt_model, mt_file, no_mt, require_mt, mt_cache or out.parent / "mt-cache.sqlite",
-                             batch_size=batch_size, device=device, dtype=dtype, num_beams=num_beams,
-                             max_new_tokens=max_new_tokens)
-    score_pairs(rows, translator)
-    write_sentence_pairs(out, rows)
+        raise _fail(exc)
     with_mt = sum(1 for r in rows if r.mt is not None)
     _err(f"scored {len(rows)} sentence pairs ({with_mt} with MT) -> {out}")
+
+
+@app.command("export")
+def export_cmd(
+    source: Path = typer.Argument(..., help="A work directory of 'aligner run', or a scored sentence-pair JSONL."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the dataset (and the other formats)."),
+    formats: str = FORMATS,
+    license: str = LICENSE,
+    min_similarity: Optional[float] = MIN_SIMILARITY,
+    min_chrf: Optional[float] = MIN_CHRF,
+    keep_unaligned: bool = KEEP_UNALIGNED,
+    drop_flag: list[str] = DROP_FLAG,
+) -> None:
+    """Export a Hugging Face dataset (parquet shards + dataset card; train/validation/test by
+    article pair) and TMX, Moses, TSV and JSONL files, after filters and deduplication."""
+    from aligner.pipeline import export_stage
+
+    scored, articles = (source / "scored.jsonl", source / "articles.jsonl") if source.is_dir() else (source, None)
+    try:
+        report = export_stage(scored, out, _export_options(formats, license, min_similarity, min_chrf,
+                                                           keep_unaligned, drop_flag), articles)
+    except (OSError, ValueError) as exc:
+        raise _fail(exc)
+    _err("rows: " + ", ".join(f"{k} {v}" for k, v in report.rows.items()))
+    _err("removed: " + ", ".join(f"{k} {v}" for k, v in report.removed.items()))
+    _err(f"splits: {report.split_note}")
+    _err(f"-> {out}")
+
+
+@app.command("run")
+def run_cmd(
+    inputs: list[Path] = typer.Argument(..., help="Raw pages: files or folders (see 'aligner ingest')."),
+    out: Path = typer.Option(..., "--out", "-o", help="Work directory: every stage's output, the dataset "
+                             "in OUT/dataset, the other formats in OUT/export, caches in OUT/cache."),
+    lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script)."),
+    window_days: int = WINDOW_DAYS,
+    min_margin: float = MIN_MARGIN,
+    encoder: str = ENCODER,
+    mt_model: Optional[str] = MT_MODEL,
+    mt_file: Optional[Path] = MT_FILE,
+    require_mt: bool = REQUIRE_MT,
+    no_mt: bool = NO_MT,
+    batch_size: int = BATCH_SIZE,
+    device: str = DEVICE,
+    dtype: str = DTYPE,
+    num_beams: int = NUM_BEAMS,
+    max_new_tokens: int = MAX_NEW_TOKENS,
+    formats: str = FORMATS,
+    license: str = LICENSE,
+    min_similarity: Optional[float] = MIN_SIMILARITY,
+    min_chrf: Optional[float] = MIN_CHRF,
+    keep_unaligned: bool = KEEP_UNALIGNED,
+    drop_flag: list[str] = DROP_FLAG,
+) -> None:
+    """Ingest -> pair -> align -> score -> export, resumable: a rerun skips every stage whose
+    inputs and options are unchanged, and a killed run resumes where it stopped."""
+    from aligner.pair import PairOptions
+    from aligner.pipeline import RunOptions, run_pipeline
+    from aligner.translate import MTUnavailable
+
+    if no_mt and require_mt:
+        raise typer.BadParameter("--no-mt and --require-mt contradict each other")
+    options = RunOptions(
+        lang=lang, encoder=encoder, pair=PairOptions(window_days=window_days, min_margin=min_margin),
+        mt=_mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens),
+        require_mt=require_mt,
+        export=_export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag))
+    try:
+        summary = run_pipeline(inputs, out, options, log=_err)
+    except (MTUnavailable, OSError, ValueError, RuntimeError) as exc:
+        raise _fail(exc)
+    _err(json.dumps(summary, indent=2, ensure_ascii=False))
 
 
 @app.command("evaluate-mt")
@@ -254,9 +332,8 @@ def evaluate_mt_cmd(
     try:
         rows = read_sentence_pairs(scored)
         systems: dict[str, list] = {}
-        with_mt = [r.mt for r in rows]
-        if any(h is not None for h in with_mt):
-            systems[next(r.mt_model for r in rows if r.mt is not None) or "mt"] = with_mt
+        if any(r.mt is not None for r in rows):
+            systems[next(r.mt_model for r in rows if r.mt is not None) or "mt"] = [r.mt for r in rows]
         for spec in system:
             name, sep, path = spec.partition("=")
             if not sep or not name or not path:
@@ -266,8 +343,7 @@ def evaluate_mt_cmd(
             raise ValueError(f"{scored}: no MT column and no --system given: nothing to evaluate")
         result = evaluate_systems(rows, systems, bootstrap)
     except (OSError, ValueError) as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2)
+        raise _fail(exc)
     report = json.dumps(result, indent=2, ensure_ascii=False)
     if out:
         write_text_atomic(out, report + "\n")
@@ -286,8 +362,7 @@ def evaluate_alignment(
     try:
         result = evaluate_dirs(gold_dir, pred_dir)
     except ValueError as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2)
+        raise _fail(exc)
     typer.echo(json.dumps(result, indent=2))
 
 

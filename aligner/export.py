@@ -198,7 +198,7 @@ def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: Ex
         "# Korean-English news parallel corpus",
         "",
         "Sentence pairs aligned from Korean news articles and their English renderings by "
-        f"[aligner](https://example.invalid/aligner) {__version__}: articles ingested and cleaned of page chrome, "
+        f"aligner {__version__}: articles ingested and cleaned of page chrome, "
         "paired, sentence-aligned (1-1, 2-1, 1-2, ... beads) and scored against machine translation.",
         "",
         "## Load",
@@ -234,8 +234,9 @@ def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: Ex
 
 
 def _write_hf(root: Path, by_split: dict[str, list[dict]]) -> None:
-    from datasets import Dataset
+    from datasets import Dataset, disable_progress_bars
 
+    disable_progress_bars()
     features = _features()
     (root / "data").mkdir(parents=True, exist_ok=True)
     for split in SPLITS:

@@ -1,4 +1,3 @@
-import importlib.util
 import json
 import subprocess
 import sys
@@ -14,17 +13,6 @@ from aligner.translate import (CachedTranslator, FileTranslator, HFTranslator, M
 ROOT = Path(__file__).resolve().parents[1]
 KO = ["정부는 예산을 늘렸습니다.", "경찰은 조사를 시작했습니다.", "짧다.",
       "한국은행은 3,000 금리를 동결했습니다. 시민들은 계획을 검토하고 있습니다.", "대표팀은 경기를 시작했습니다."]
-
-
-@pytest.fixture(scope="session")
-def tiny_models(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("make_tiny_mt", ROOT / "scripts" / "make_tiny_mt.py")
-    builder = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(builder)
-    root = tmp_path_factory.mktemp("mt")
-    for arch in ("tiny", "m2m100", "nllb"):
-        builder.BUILDERS[arch](root / arch)
-    return root
 
 
 def _translator(path, **kw):

@@ -1,0 +1,239 @@
+"""The pipeline: ingest -> pair -> align -> score -> export, resumable in a work directory.
+
+Each stage is a function from files to files (the CLI commands call the same
+functions).  `run_pipeline` records, per stage, a hash of its inputs and
+options and of what it wrote (WORKDIR/state.json); a rerun skips every stage
+whose inputs, options and outputs are unchanged.  Outputs are written
+atomically, so a run killed inside a stage leaves the previous state behind
+and the rerun redoes exactly that stage; caches (embeddings, translations) keep
+the work already done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from aligner.export import ExportOptions, ExportReport, export_rows
+from aligner.fileio import write_text_atomic
+from aligner.ingest import IngestResult, collect_files, ingest_paths
+from aligner.pair import ArticlePair, PairOptions, Pairing, pair_articles
+from aligner.records import (iter_jsonl, read_articles, read_sentence_pairs, write_articles, write_jsonl,
+                             write_sentence_pairs)
+
+Log = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+# ---- stages -------------------------------------------------------------------------------
+
+def ingest_stage(paths: Sequence[str | Path], out: Path, lang: str = "auto",
+                 on_file: Callable[[Path], None] | None = None) -> IngestResult:
+    result = ingest_paths(paths, lang=lang, on_file=on_file)
+    write_articles(out, result.articles)
+    return result
+
+
+def pair_stage(articles: Path, out: Path, encoder, options: PairOptions | None = None,
+               en_articles: Path | None = None) -> Pairing:
+    """Pair the articles of one file (both languages) or of a Korean and an English file."""
+    first = read_articles(articles)
+    if en_articles is None:
+        ko, en = [a for a in first if a.lang == "ko"], [a for a in first if a.lang == "en"]
+    else:
+        ko, en = first, read_articles(en_articles)
+    result = pair_articles(ko, en, encoder, options)
+    rows = [p.to_dict() for p in result.pairs]
+    rows += [{"ko_id": i, "en_id": None, "score": None, "evidence": {}} for i in result.unpaired_ko]
+    rows += [{"ko_id": None, "en_id": i, "score": None, "evidence": {}} for i in result.unpaired_en]
+    write_jsonl(out, rows)
+    return result
+
+
+def read_pairs(path: Path) -> list[ArticlePair]:
+    return [ArticlePair(d["ko_id"], d["en_id"], d.get("score") or 0.0, d.get("evidence") or {})
+            for _, d in iter_jsonl(path) if d.get("ko_id") and d.get("en_id")]
+
+
+def align_stage(articles: Path, pairs: Path, out: Path, encoder) -> int:
+    from aligner.bitext import align_article_pairs
+
+    rows = align_article_pairs(read_articles(articles), read_pairs(pairs), encoder)
+    write_sentence_pairs(out, rows)
+    return len(rows)
+
+
+def score_stage(aligned: Path, out: Path, translator) -> list:
+    from aligner.score import score_pairs
+
+    rows = read_sentence_pairs(aligned)
+    score_pairs(rows, translator)
+    write_sentence_pairs(out, rows)
+    return rows
+
+
+def export_stage(scored: Path, out_dir: Path, options: ExportOptions | None = None,
+                 articles: Path | None = None, extra_dir: Path | None = None) -> ExportReport:
+    from aligner.score import signatures
+
+    rows = read_sentence_pairs(scored)
+    count = len(read_articles(articles)) if articles and articles.exists() else None
+    with_mt = any(r.mt is not None for r in rows)
+    return export_rows(rows, out_dir, options, signatures() if with_mt else {}, count, extra_dir)
+
+
+# ---- the resumable run --------------------------------------------------------------------
+
+@dataclass
+class RunOptions:
+    lang: str = "auto"
+    encoder: str = "use-m3"
+    pair: PairOptions = field(default_factory=PairOptions)
+    mt: dict = field(default_factory=dict)  # load_translator() arguments; {"no_mt": True} for none
+    require_mt: bool = False
+    export: ExportOptions = field(default_factory=ExportOptions)
+
+
+def _digest(paths: Sequence[Path]) -> str:
+    """Content hash of files and folders (recursively), in a stable order."""
+    h = hashlib.sha256()
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            h.update(str(f.relative_to(path) if path.is_dir() else f.name).encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest() if f.exists() else b"missing")
+    return h.hexdigest()
+
+
+class _State:
+    def __init__(self, workdir: Path) -> None:
+        self.path = workdir / "state.json"
+        self.data = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+
+    def fresh(self, stage: str, key: str, outputs: Sequence[Path]) -> bool:
+        entry = self.data.get(stage)
+        return bool(entry and entry["key"] == key and all(p.exists() for p in outputs)
+                    and entry["outputs"] == _digest(outputs))
+
+    def done(self, stage: str, key: str, outputs: Sequence[Path]) -> None:
+        self.data[stage] = {"key": key, "outputs": _digest(outputs)}
+        write_text_atomic(self.path, json.dumps(self.data, indent=2, sort_keys=True))
+
+
+def _key(stage: str, inputs: Sequence[Path], settings: object) -> str:
+    blob = json.dumps([stage, settings], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode() + _digest(inputs).encode()).hexdigest()
+
+
+def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: RunOptions | None = None,
+                 log: Log = _quiet) -> dict:
+    """Run every stage that is not up to date; returns a summary."""
+    from aligner.embed import load_encoder
+    from aligner.translate import MTUnavailable, load_translator
+
+    opts = options or RunOptions()
+    work = Path(workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    state = _State(work)
+    files = {name: work / f"{name}.jsonl" for name in ("articles", "pairs", "aligned", "scored")}
+    dataset, extra = work / "dataset", work / "export"
+    cache = work / "cache"
+    encoder = None
+    timings: dict[str, str] = {}
+
+    def get_encoder():
+        nonlocal encoder
+        if encoder is None:
+            encoder = load_encoder(opts.encoder, cache / "embeddings.npz")
+        return encoder
+
+    def stage(name: str, inputs_: Sequence[Path], settings: object, outputs: Sequence[Path], work_fn) -> None:
+        key = _key(name, inputs_, settings)
+        if state.fresh(name, key, outputs):
+            timings[name] = "up to date"
+            log(f"{name}: up to date")
+            return
+        started = time.time()
+        log(f"{name}: running")
+        work_fn()
+        state.done(name, key, outputs)
+        timings[name] = f"{time.time() - started:.1f} s"
+
+    sources = collect_files(inputs)
+    if not sources:
+        raise ValueError("no input files found in " + ", ".join(map(str, inputs)))
+    ingest_errors: list = []
+
+    def do_ingest() -> None:
+        result = ingest_stage(inputs, files["articles"], opts.lang)
+        ingest_errors.extend(result.errors)
+        for path, reason in result.errors:
+            log(f"error: {path}: {reason}")
+        if not result.articles:
+            raise ValueError("no article could be ingested")
+
+    stage("ingest", sources, {"lang": opts.lang}, [files["articles"]], do_ingest)
+    stage("pair", [files["articles"]], [opts.encoder, asdict(opts.pair)], [files["pairs"]],
+          lambda: pair_stage(files["articles"], files["pairs"], get_encoder(), opts.pair))
+    stage("align", [files["articles"], files["pairs"]], opts.encoder, [files["aligned"]],
+          lambda: align_stage(files["articles"], files["pairs"], files["aligned"], get_encoder()))
+
+    def do_score() -> None:
+        translator = None
+        if not opts.mt.get("no_mt"):
+            try:
+                translator = load_translator(cache_file=cache / "mt.sqlite",
+                                             **{k: v for k, v in opts.mt.items() if k != "no_mt"})
+            except (MTUnavailable, ValueError, OSError) as exc:
+                if opts.require_mt:
+                    raise
+                log(f"notice: no MT: {exc} The MT columns are left empty; the other scores are computed.")
+        score_stage(files["aligned"], files["scored"], translator)
+
+    mt_identity = dict(opts.mt)
+    model = opts.mt.get("model")
+    if model and Path(model).is_dir():  # a local model: its files are part of the input
+        mt_identity["model_files"] = _digest([Path(model)])
+    if opts.mt.get("mt_file"):
+        mt_identity["mt_file_content"] = _digest([Path(opts.mt["mt_file"])])
+    stage("score", [files["aligned"]], mt_identity, [files["scored"]], do_score)
+    report_box: list[ExportReport] = []
+    stage("export", [files["scored"], files["articles"]], asdict(opts.export), [dataset, extra],
+          lambda: report_box.append(export_stage(files["scored"], dataset, opts.export, files["articles"], extra)))
+    if encoder is not None:
+        encoder.save()
+    return _summary(work, files, dataset, extra, timings)
+
+
+def _summary(work: Path, files: dict[str, Path], dataset: Path, extra: Path, timings: dict) -> dict:
+    articles = read_articles(files["articles"])
+    pairs = read_pairs(files["pairs"])
+    rows = [json.loads(line) for line in (extra / "corpus.jsonl").read_text(encoding="utf-8").splitlines()] \
+        if (extra / "corpus.jsonl").exists() else []
+
+    def mean(name: str) -> float | None:
+        values = [r[name] for r in rows if r.get(name) is not None]
+        return round(sum(values) / len(values), 3) if values else None
+
+    return {
+        "workdir": str(work),
+        "stages": timings,
+        "articles": dict(Counter(a.lang for a in articles)),
+        "article_pairs": len(pairs),
+        "sentence_pairs": len(rows),
+        "splits": dict(Counter(r["split"] for r in rows)),
+        "alignment_types": dict(sorted(Counter(r["alignment"] for r in rows).items())),
+        "mean_similarity": mean("similarity"),
+        "mean_chrf": mean("chrf"),
+        "mean_bleu": mean("bleu"),
+        "dataset": str(dataset),
+        "other_formats": str(extra),
+    }

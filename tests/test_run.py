@@ -1,0 +1,116 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "sample"
+
+
+def _run(workdir, *extra, env=None):
+    return subprocess.run([sys.executable, "-m", "aligner", "run", str(SAMPLE), "--out", str(workdir), *extra],
+                          capture_output=True, text=True, env=env)
+
+
+def _corpus(workdir):
+    return (workdir / "export" / "corpus.jsonl").read_text(encoding="utf-8")
+
+
+def _files(workdir):
+    return {p.relative_to(workdir): p.read_bytes() for p in sorted(workdir.rglob("*"))
+            if p.is_file() and "cache" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("run") / "w"
+    started = time.time()
+    done = _run(work, "--no-mt")
+    assert done.returncode == 0, done.stderr
+    return work, time.time() - started
+
+
+def test_run_end_to_end(first_run, tmp_path, monkeypatch):
+    import datasets
+    import xml.etree.ElementTree as ET
+
+    work, _ = first_run
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    ds = datasets.load_dataset(str(work / "dataset"))
+    assert set(ds) == {"train", "validation", "test"}
+    assert isinstance(ds["train"].features["translation"], datasets.Translation)
+    rows = [r for split in ds for r in ds[split]]
+    articles = {}
+    for split in ds:
+        for r in ds[split]:
+            for key in (r["ko_article_id"], r["en_article_id"]):
+                articles.setdefault(key, set()).add(split)
+    assert all(len(s) == 1 for s in articles.values())
+    assert (work / "dataset" / "README.md").read_text(encoding="utf-8").startswith("---\n")
+    assert len(ET.parse(work / "export" / "corpus.tmx").getroot().findall("./body/tu")) == len(rows)
+    assert {r["en_article_id"] for r in rows} and len(rows) >= 20
+
+
+def test_immediate_rerun_is_fast_and_changes_nothing(first_run):
+    work, first_seconds = first_run
+    before = _files(work)
+    started = time.time()
+    done = _run(work, "--no-mt")
+    assert done.returncode == 0, done.stderr
+    assert time.time() - started < first_seconds / 3
+    assert all(f"{stage}: up to date" in done.stderr for stage in ("ingest", "pair", "align", "score", "export"))
+    assert "running" not in done.stderr
+    assert _files(work) == before
+
+
+def test_changed_option_reruns_only_later_stages(first_run, tmp_path):
+    work, _ = first_run
+    copy = tmp_path / "w"
+    subprocess.run(["cp", "-r", str(work), str(copy)], check=True)
+    done = _run(copy, "--no-mt", "--min-similarity", "0.6")
+    assert done.returncode == 0, done.stderr
+    assert "ingest: up to date" in done.stderr and "export: running" in done.stderr
+    rows = [json.loads(line) for line in _corpus(copy).splitlines()]
+    assert rows and all(r["similarity"] >= 0.6 for r in rows)
+
+
+def test_killed_run_resumes_to_the_same_dataset(first_run, tmp_path):
+    work, _ = first_run
+    killed = tmp_path / "killed"
+    proc = subprocess.Popen([sys.executable, "-m", "aligner", "run", str(SAMPLE), "--out", str(killed), "--no-mt"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    state = killed / "state.json"
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if state.exists() and "ingest" in json.loads(state.read_text(encoding="utf-8") or "{}"):
+            break  # ingest is done: the pair stage is under way
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (killed / "dataset").exists()
+    done = _run(killed, "--no-mt")
+    assert done.returncode == 0, done.stderr
+    assert "ingest: up to date" in done.stderr
+    assert _corpus(killed) == _corpus(work)
+    for split in ("train", "validation", "test"):
+        name = f"data/{split}-00000-of-00001.parquet"
+        assert (killed / "dataset" / name).read_bytes() == (work / "dataset" / name).read_bytes()
+
+
+def test_run_with_tiny_mt_model(tiny_models, tmp_path):
+    work = tmp_path / "w"
+    done = _run(work, "--mt-model", str(tiny_models / "tiny"), "--max-new-tokens", "8")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in _corpus(work).splitlines()]
+    assert rows and all(r["mt"] is not None and 0 <= r["chrf"] <= 100 for r in rows)
+    assert "sacrebleu signatures" in (work / "dataset" / "README.md").read_text(encoding="utf-8")
+
+
+def test_require_mt_fails_clearly(tmp_path):
+    done = _run(tmp_path / "w", "--mt-model", "/nonexistent/model", "--require-mt")
+    assert done.returncode == 2 and "/nonexistent/model" in done.stderr
