@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from aligner import __version__
 from aligner.export import ExportOptions, ExportReport, export_rows
 from aligner.fileio import write_text_atomic
 from aligner.ingest import IngestResult, collect_files, ingest_paths
@@ -129,7 +130,8 @@ class _State:
 
 
 def _key(stage: str, inputs: Sequence[Path], settings: object) -> str:
-    blob = json.dumps([stage, settings], sort_keys=True, default=str)
+    """What a stage's output depends on: tool version, stage, settings and input contents."""
+    blob = json.dumps([__version__, stage, settings], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode() + _digest(inputs).encode()).hexdigest()
 
 
@@ -205,9 +207,8 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
     if opts.mt.get("mt_file"):
         mt_identity["mt_file_content"] = _digest([Path(opts.mt["mt_file"])])
     stage("score", [files["aligned"]], mt_identity, [files["scored"]], do_score)
-    report_box: list[ExportReport] = []
     stage("export", [files["scored"], files["articles"]], asdict(opts.export), [dataset, extra],
-          lambda: report_box.append(export_stage(files["scored"], dataset, opts.export, files["articles"], extra)))
+          lambda: export_stage(files["scored"], dataset, opts.export, files["articles"], extra))
     if encoder is not None:
         encoder.save()
     return _summary(work, files, dataset, extra, timings)

@@ -20,8 +20,9 @@ their sentences have no counterpart.
 
 * similarity: cosine of the window embeddings, minus part of each window's
   mean similarity to the whole other document (hubness: some sentences are
-  close to everything), plus a bonus for numbers and Latin-script words
-  (names, acronyms) that both sides share.
+  close to everything), plus a bonus for numbers (by value, `3천` = `3,000`)
+  and Latin-script words (names, acronyms) that both sides share, minus a cost
+  for numbers that only one side has.
 * merges: a window of several sentences must be about as similar as its best
   single member; an unrelated neighbour absorbed into a bead lowers the
   window's similarity, and that drop is penalised.
@@ -69,6 +70,7 @@ class AlignOptions:
     length_sigma: float = 0.26  # standard deviation of the log length ratio
     length_cap: float = 9.0  # z-scores beyond 3 sigma cost no more (loose translations exist)
     token_bonus: float = 0.3  # similarity bonus (Dice) for shared numbers and Latin words
+    number_penalty: float = 0.1  # similarity cost of numbers found on one side only
     max_cells: int = 250_000  # above this many DP cells, align coarse-to-fine
     band: int = 10  # half-width of the search band around a coarse path
 
@@ -166,8 +168,9 @@ def _align_sides(ko: _Side, en: _Side, opts: AlignOptions) -> list[tuple[int, in
             sim = sim + opts.gain_weight * np.minimum(sim - member + opts.gain_margin, 0)
         if opts.hub_weight:
             sim -= opts.hub_weight * 0.5 * (ew.emb[b][c] @ ko_mean + kw.emb[a][i] @ en_mean)
-        if opts.token_bonus:
-            sim += opts.token_bonus * _token_overlap(ko.tokens[i - a:i], en.tokens, c, b)
+        if opts.token_bonus or opts.number_penalty:
+            shared, numbers_differ = _token_evidence(ko.tokens[i - a:i], en.tokens, c, b)
+            sim += opts.token_bonus * shared - opts.number_penalty * numbers_differ
         ko_len = kw.len_cum[i] - kw.len_cum[i - a]
         en_len = ew.len_cum[c] - ew.len_cum[c - b]
         z = (np.log(en_len / ko_len) - mu) / sigma
@@ -180,13 +183,24 @@ def _align_sides(ko: _Side, en: _Side, opts: AlignOptions) -> list[tuple[int, in
     return best_path(n, m, shapes, score, np.zeros(m), bands)
 
 
-def _token_overlap(ko_tokens: list[set[str]], en_tokens: list[set[str]], ends: np.ndarray,
-                   size: int) -> np.ndarray:
-    """Dice overlap of the shared-token sets of a Korean window and English windows."""
+def _token_evidence(ko_tokens: list[set[str]], en_tokens: list[set[str]], ends: np.ndarray,
+                    size: int) -> tuple[np.ndarray, np.ndarray]:
+    """For a Korean window against English windows ending at `ends`: the Dice overlap of
+    their anchor tokens, and the share of numbers that only one side has (when both have
+    numbers: a translation keeps its numbers, a neighbouring sentence brings its own)."""
     ko_set = set().union(*ko_tokens)
+    ko_numbers = {t for t in ko_set if t.startswith("#")}
+    shared = np.zeros(ends.size)
+    differ = np.zeros(ends.size)
     if not ko_set:
-        return np.zeros(ends.size)
-    return np.array([dice(ko_set, set().union(*en_tokens[end - size:end])) for end in ends])
+        return shared, differ
+    for k, end in enumerate(ends):
+        en_set = set().union(*en_tokens[end - size:end])
+        shared[k] = dice(ko_set, en_set)
+        en_numbers = {t for t in en_set if t.startswith("#")}
+        if ko_numbers and en_numbers:
+            differ[k] = len(ko_numbers ^ en_numbers) / len(ko_numbers | en_numbers)
+    return shared, differ
 
 
 def _project(coarse: list[tuple[int, int, int, int]], n: int, m: int,
