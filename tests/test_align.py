@@ -192,3 +192,10 @@ def test_evaluator_agrees_with_benchmark_scorer(tmp_path, encoder):
         for key in ("f1_strict", "f1_lax", "precision_strict", "recall_strict", "precision_lax", "recall_lax"):
             assert ours["groups"][track][key] == scores[key]
     assert ours["overall"] == theirs["overall"]
+
+
+def test_keyword_options(encoder):
+    strict = align(KO, EN, encoder, threshold=0.99)
+    assert all(not (b.ko and b.en) for b in strict)  # nothing is that similar
+    with pytest.raises(TypeError):
+        align(KO, EN, encoder, no_such_option=1)

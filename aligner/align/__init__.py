@@ -40,6 +40,7 @@ and memory grow linearly with the document.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Sequence
@@ -246,20 +247,22 @@ def align_embedded(ko_sentences: Sequence[str], en_sentences: Sequence[str],
 
 
 def align(ko_sentences: Sequence[str], en_sentences: Sequence[str],
-          encoder: Encoder | None = None, options: AlignOptions | None = None) -> list[Bead]:
+          encoder: Encoder | None = None, options: AlignOptions | None = None, **overrides) -> list[Bead]:
     """Align Korean and English sentences; every sentence appears in exactly one bead.
 
     encoder: any `aligner.embed.Encoder` (default: offline USE multilingual,
-    cached).  options: `AlignOptions`.  Returns monotonic beads; a bead's score
-    is the cosine similarity of its two sides (0.0 for a sentence without
-    counterpart).
+    cached).  options: `AlignOptions`; keyword overrides of its fields are
+    accepted too (``align(ko, en, threshold=0.1)``).  Returns monotonic beads; a
+    bead's score is the cosine similarity of its two sides (0.0 for a sentence
+    without counterpart).
     """
+    opts = dataclasses.replace(options or AlignOptions(), **overrides)
     if not ko_sentences or not en_sentences:
-        return align_embedded(ko_sentences, en_sentences, np.zeros((0, 1)), np.zeros((0, 1)), options)
+        return align_embedded(ko_sentences, en_sentences, np.zeros((0, 1)), np.zeros((0, 1)), opts)
     enc = encoder if encoder is not None else _default_encoder()
     vectors = enc.encode(list(ko_sentences) + list(en_sentences))
     return align_embedded(ko_sentences, en_sentences, vectors[:len(ko_sentences)],
-                          vectors[len(ko_sentences):], options)
+                          vectors[len(ko_sentences):], opts)
 
 
 _DEFAULT: CachedEncoder | None = None
