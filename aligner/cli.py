@@ -104,7 +104,7 @@ def ingest(
         task = progress.add_task("ingest", total=total)
         result = ingest_stage(present, out, lang, on_file=lambda _: progress.advance(task))
     for path, reason in result.errors:
-        _err(f"error: {path}: {reason}")
+        _err(f"error: {reason}" if reason.startswith(path) else f"error: {path}: {reason}")
     by_lang = {k: sum(a.lang == k for a in result.articles) for k in ("ko", "en")}
     failed = len(result.errors) + len(missing)
     _err(f"ingested {len(result.articles)} articles (ko {by_lang['ko']}, en {by_lang['en']}) "
@@ -163,22 +163,25 @@ def align_cmd(
         if path is not None and not path.exists():
             raise _fail(f"{path}: no such file or folder")
     enc = _encoder(encoder, cache)
-    if batch is None:
-        beads = align_files(ko_file, en_file, enc)
-        if out is None:
-            sys.stdout.write(format_beads(beads))
+    try:
+        if batch is None:
+            beads = align_files(ko_file, en_file, enc)
+            if out is None:
+                sys.stdout.write(format_beads(beads))
+            else:
+                write_alignment(out, beads)
         else:
-            write_alignment(out, beads)
-    else:
-        docs = find_documents(batch)
-        if not docs:
-            raise _fail(f"{batch}: no DOC.ko with a matching DOC.en", 1)
-        with _progress() as progress:
-            task = progress.add_task("align", total=len(docs))
-            for name, ko, en in docs:
-                write_alignment(out / f"{name}.align", align_files(ko, en, enc))
-                progress.advance(task)
-        _err(f"aligned {len(docs)} documents -> {out}")
+            docs = find_documents(batch)
+            if not docs:
+                raise _fail(f"{batch}: no DOC.ko with a matching DOC.en", 1)
+            with _progress() as progress:
+                task = progress.add_task("align", total=len(docs))
+                for name, ko, en in docs:
+                    write_alignment(out / f"{name}.align", align_files(ko, en, enc))
+                    progress.advance(task)
+            _err(f"aligned {len(docs)} documents -> {out}")
+    except ValueError as exc:  # an undecodable input file
+        raise _fail(exc)
     enc.save()
 
 

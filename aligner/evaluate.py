@@ -103,10 +103,13 @@ def evaluate_dirs(gold_dir: str | Path, pred_dir: str | Path) -> dict:
     gold_root, pred_root = Path(gold_dir), Path(pred_dir)
     if (gold_root / "align").is_dir():  # a benchmark split folder
         gold_root = gold_root / "align"
+    gold_files = sorted(gold_root.rglob("*.gold"))
+    if not gold_files:
+        raise ValueError(f"{gold_dir}: no .gold files")
     groups: dict[str, Counts] = {}
     total = Counts()
     missing = 0
-    for gold_file in sorted(gold_root.rglob("*.gold")):
+    for gold_file in gold_files:
         rel = gold_file.relative_to(gold_root)
         pred_file = pred_root / rel.with_suffix(".align")
         gold = parse_beads(gold_file.read_text(encoding="utf-8"), str(gold_file))

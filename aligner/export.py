@@ -263,17 +263,25 @@ def _write_tmx(path: Path, rows: list[dict]) -> None:
         out.write(f'  <header creationtool="aligner" creationtoolversion={quoteattr(__version__)} '
                   'datatype="plaintext" segtype="sentence" adminlang="en" srclang="ko" o-tmf="aligner"/>\n  <body>\n')
         for r in rows:
-            out.write(f"    <tu tuid={quoteattr(r['id'])}>\n")
+            out.write(f"    <tu tuid={quoteattr(_XML_INVALID.sub('', r['id']))}>\n")
             props = {"x-split": r["split"], "x-alignment": r["alignment"], "x-ko-article": r["ko_article_id"],
                      "x-en-article": r["en_article_id"], **{f"x-{k}": r[k] for k in SCORE_COLUMNS},
                      "x-mt-model": r["mt_model"], "x-flags": " ".join(r["flags"])}
             for name, value in props.items():
                 if value not in (None, ""):
-                    out.write(f"      <prop type={quoteattr(name)}>{escape(str(value))}</prop>\n")
+                    out.write(f"      <prop type={quoteattr(name)}>{_xml_text(value)}</prop>\n")
             for lang in ("ko", "en"):
-                out.write(f'      <tuv xml:lang="{lang}"><seg>{escape(r[lang])}</seg></tuv>\n')
+                out.write(f'      <tuv xml:lang="{lang}"><seg>{_xml_text(r[lang])}</seg></tuv>\n')
             out.write("    </tu>\n")
         out.write("  </body>\n</tmx>\n")
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: object) -> str:
+    """Escaped text with the characters XML 1.0 forbids removed (scraped text has them)."""
+    return escape(_XML_INVALID.sub("", str(value)))
 
 
 def _one_line(text: str) -> str:

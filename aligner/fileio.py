@@ -62,4 +62,8 @@ def decode_bytes(data: bytes) -> str:
 
 
 def read_text(path: str | Path) -> str:
-    return decode_bytes(Path(path).read_bytes())
+    """Decode a file as `decode_bytes` does; errors name the file."""
+    try:
+        return decode_bytes(Path(path).read_bytes())
+    except DecodeError as exc:
+        raise DecodeError(f"{path}: {exc}") from None

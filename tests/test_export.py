@@ -117,3 +117,12 @@ def test_export_is_deterministic(tmp_path):
 def test_unknown_format_is_an_error(tmp_path):
     with pytest.raises(ValueError, match="unknown format"):
         export_rows(_rows(1), tmp_path / "x", ExportOptions(formats=("xlsx",)))
+
+
+def test_tmx_survives_control_characters_and_markup(tmp_path):
+    rows = _rows(1, 2)
+    rows[0].ko = "제어\x0b문자 <b>와</b> & 기호"
+    rows[0].en = "Control\x0cchars <b>and</b> & signs"
+    export_rows(rows, tmp_path / "ds", ExportOptions(formats=("tmx",)))
+    segs = [seg.text for seg in ET.parse(tmp_path / "ds" / "corpus.tmx").getroot().iter("seg")]
+    assert "제어문자 <b>와</b> & 기호" in segs and "Controlchars <b>and</b> & signs" in segs

@@ -6,14 +6,19 @@ from pathlib import Path
 
 from aligner.align import AlignOptions, align
 from aligner.embed import Encoder
-from aligner.fileio import decode_bytes, write_text_atomic
+from aligner.fileio import DecodeError, decode_bytes, write_text_atomic
 from aligner.records import Bead
 
 
 def read_sentences(path: str | Path) -> list[str]:
     """One sentence per line; blank lines are kept so that ids stay line numbers."""
     data = Path(path).read_bytes()
-    return decode_bytes(data).splitlines() if data.strip() else []
+    if not data.strip():
+        return []
+    try:
+        return decode_bytes(data).splitlines()
+    except DecodeError as exc:
+        raise DecodeError(f"{path}: {exc}") from None
 
 
 def format_beads(beads: list[Bead]) -> str:

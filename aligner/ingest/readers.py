@@ -65,10 +65,12 @@ def read_jsonl(path: Path) -> list[RawArticle]:
             raise DecodeError(f"line {number}: expected an object with a 'text' string")
         title = str(record.get("title") or "")
         cleaned = clean_page(record["text"].splitlines(), title=title or None)
+        published = record.get("date") or record.get("published")
         out.append(RawArticle(
             title=cleaned.title, body=cleaned.body,
-            published=record.get("date") or record.get("published") or cleaned.published,
-            url=record.get("url"), source=record.get("source"),
+            published=str(published) if published else cleaned.published,
+            url=str(record["url"]) if record.get("url") else None,
+            source=str(record["source"]) if record.get("source") else None,
             id=str(record["id"]) if record.get("id") is not None else None, lang=record.get("lang")))
     return out
 
