@@ -64,8 +64,8 @@ class AlignOptions:
     threshold: float = 0.0  # normalised similarity below which a sentence stays unaligned
     merge_cost: float = 0.3  # per extra sentence in a bead, against spurious merges
     hub_weight: float = 0.75  # how much of a sentence's mean similarity to the document is discounted
-    gain_weight: float = 1.0  # penalty slope when a merge is less similar than its best member
-    gain_margin: float = 0.1  # tolerated similarity loss of a merge against its best member
+    gain_weight: float = 1.0  # penalty slope when a merge is less similar than a window one shorter
+    gain_margin: float = 0.1  # tolerated similarity loss of a merge against a window one shorter
     length_weight: float = 0.06  # weight of the length model's squared z-score
     length_ratio: float = 2.0  # English / Korean non-space characters
     length_sigma: float = 0.26  # standard deviation of the log length ratio
@@ -114,7 +114,7 @@ class _Side:
 
 
 class _Windows:
-    """Window embeddings, lengths and chrome counts for spans ending at each index."""
+    """Window embeddings, token sets, lengths and chrome counts for spans ending at each index."""
 
     def __init__(self, side: _Side, max_size: int) -> None:
         n, dim = side.emb.shape if len(side) else (0, 0)
@@ -123,7 +123,13 @@ class _Windows:
         self.len_cum = np.concatenate([[0.0], np.cumsum(side.length)])
         self.chrome_cum = np.concatenate([[0], np.cumsum(side.chrome)])
         self.emb: dict[int, np.ndarray] = {}
+        # tokens[size][end]: anchor tokens of the window [end - size, end), and its numbers
+        self.tokens: dict[int, list[frozenset[str]]] = {}
+        self.numbers: dict[int, list[frozenset[str]]] = {}
         for size in range(1, max_size + 1):
+            self.tokens[size] = [frozenset()] * min(size, n + 1) + [
+                frozenset().union(*side.tokens[end - size:end]) for end in range(size, n + 1)]
+            self.numbers[size] = [frozenset(t for t in w if t.startswith("#")) for w in self.tokens[size]]
             win = np.zeros((n + 1, dim), dtype=np.float32)
             if size <= n:
                 win[size:] = cum[size:] - cum[:-size]
@@ -165,18 +171,18 @@ def _align_sides(ko: _Side, en: _Side, opts: AlignOptions) -> list[tuple[int, in
                 inner = np.maximum(ew.emb[b][c] @ kw.emb[a - 1][i], ew.emb[b][c] @ kw.emb[a - 1][i - 1])
             else:
                 inner = np.maximum(ew.emb[b - 1][c] @ kw.emb[a][i], ew.emb[b - 1][c - 1] @ kw.emb[a][i])
-            member = inner
-            sim = sim + opts.gain_weight * np.minimum(sim - member + opts.gain_margin, 0)
+            sim = sim + opts.gain_weight * np.minimum(sim - inner + opts.gain_margin, 0)
         if opts.hub_weight:
             sim -= opts.hub_weight * 0.5 * (ew.emb[b][c] @ ko_mean + kw.emb[a][i] @ en_mean)
         if opts.token_bonus or opts.number_penalty:
-            shared, numbers_differ = _token_evidence(ko.tokens[i - a:i], en.tokens, c, b)
+            shared, numbers_differ = _token_evidence(kw, ew, a, i, b, c)
             sim += opts.token_bonus * shared - opts.number_penalty * numbers_differ
         ko_len = kw.len_cum[i] - kw.len_cum[i - a]
         en_len = ew.len_cum[c] - ew.len_cum[c - b]
         z = (np.log(en_len / ko_len) - mu) / sigma
         size = a + b
-        val = size * (sim - opts.threshold) - opts.merge_cost * (size - 2) - opts.length_weight * (np.minimum(z * z, opts.length_cap) - 1)
+        length_cost = opts.length_weight * (np.minimum(z * z, opts.length_cap) - 1)
+        val = size * (sim - opts.threshold) - opts.merge_cost * (size - 2) - length_cost
         val[(ew.chrome_cum[c] - ew.chrome_cum[c - b]) > 0] = NEG
         out[ok] = val
         return out
@@ -184,23 +190,23 @@ def _align_sides(ko: _Side, en: _Side, opts: AlignOptions) -> list[tuple[int, in
     return best_path(n, m, shapes, score, np.zeros(m), bands)
 
 
-def _token_evidence(ko_tokens: list[set[str]], en_tokens: list[set[str]], ends: np.ndarray,
-                    size: int) -> tuple[np.ndarray, np.ndarray]:
-    """For a Korean window against English windows ending at `ends`: the Dice overlap of
-    their anchor tokens, and the share of numbers that only one side has (when both have
-    numbers: a translation keeps its numbers, a neighbouring sentence brings its own)."""
-    ko_set = set().union(*ko_tokens)
-    ko_numbers = {t for t in ko_set if t.startswith("#")}
+def _token_evidence(kw: _Windows, ew: _Windows, a: int, i: int, b: int,
+                    ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the Korean window of `a` sentences ending at i against English windows of `b`
+    ending at `ends`: the Dice overlap of their anchor tokens, and the share of numbers
+    that only one side has (when both have numbers: a translation keeps its numbers, a
+    neighbouring sentence brings its own)."""
+    ko_set, ko_numbers = kw.tokens[a][i], kw.numbers[a][i]
     shared = np.zeros(ends.size)
     differ = np.zeros(ends.size)
     if not ko_set:
         return shared, differ
+    en_sets, en_numbers = ew.tokens[b], ew.numbers[b]
     for k, end in enumerate(ends):
-        en_set = set().union(*en_tokens[end - size:end])
-        shared[k] = dice(ko_set, en_set)
-        en_numbers = {t for t in en_set if t.startswith("#")}
-        if ko_numbers and en_numbers:
-            differ[k] = len(ko_numbers ^ en_numbers) / len(ko_numbers | en_numbers)
+        shared[k] = dice(ko_set, en_sets[end])
+        numbers = en_numbers[end]
+        if ko_numbers and numbers:
+            differ[k] = len(ko_numbers ^ numbers) / len(ko_numbers | numbers)
     return shared, differ
 
 
