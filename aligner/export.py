@@ -180,7 +180,9 @@ def _distribution(values: list[float]) -> str:
 def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: ExportOptions,
                  signatures: dict[str, str], article_count: int | None) -> str:
     rows = [r for split in SPLITS for r in by_split[split]]
-    configs = "\n".join(f"  - split: {s}\n    path: data/{s}-*" for s in SPLITS)
+    # `datasets` refuses a declared split without data: declare the non-empty ones only
+    present = [s for s in SPLITS if by_split[s]]
+    configs = "\n".join(f"  - split: {s}\n    path: data/{s}-*" for s in present)
     pairs = {(r["ko_article_id"], r["en_article_id"]) for r in rows}
     kinds = Counter(r["alignment"] for r in rows)
     models = sorted({r["mt_model"] for r in rows if r["mt_model"]})
@@ -192,7 +194,7 @@ def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: Ex
         "task_categories:\n- translation",
         f"size_categories:\n- {_size_category(len(rows))}",
         "pretty_name: Korean-English news parallel corpus (aligner)",
-        "configs:\n- config_name: default\n  data_files:\n" + configs,
+        *(["configs:\n- config_name: default\n  data_files:\n" + configs] if present else []),
         "---",
         "",
         "# Korean-English news parallel corpus",
@@ -252,7 +254,7 @@ def _write_hf(root: Path, by_split: dict[str, list[dict]]) -> None:
     disable_progress_bars()
     features = _features()
     (root / "data").mkdir(parents=True, exist_ok=True)
-    for split in SPLITS:
+    for split in (s for s in SPLITS if by_split[s]):
         table = {name: [r[name] for r in by_split[split]] for name in COLUMNS}
         Dataset.from_dict(table, features=features).to_parquet(str(root / "data" / f"{split}-00000-of-00001.parquet"))
 

@@ -221,7 +221,11 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
           lambda: export_stage(files["scored"], dataset, opts.export, files["articles"], extra))
     if encoder is not None:
         encoder.save()
-    return _summary(work, files, dataset, extra, timings)
+    summary = _summary(work, files, dataset, extra, timings)
+    if not summary["sentence_pairs"]:
+        log("warning: no sentence pairs: no Korean article was paired with an English one "
+            f"(articles: {summary['articles']}); the dataset is empty")
+    return summary
 
 
 def _summary(work: Path, files: dict[str, Path], dataset: Path, extra: Path, timings: dict) -> dict:

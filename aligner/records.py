@@ -116,6 +116,8 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
     """Yield (line number, object) for each non-blank line; errors name file and line.
 
     Decoding is as tolerant as for pages (UTF-8 with or without BOM, CP949)."""
+    if not Path(path).read_bytes().strip():
+        return  # an empty file holds no records
     for number, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip():
             continue

@@ -126,3 +126,11 @@ def test_tmx_survives_control_characters_and_markup(tmp_path):
     export_rows(rows, tmp_path / "ds", ExportOptions(formats=("tmx",)))
     segs = [seg.text for seg in ET.parse(tmp_path / "ds" / "corpus.tmx").getroot().iter("seg")]
     assert "제어문자 <b>와</b> & 기호" in segs and "Controlchars <b>and</b> & signs" in segs
+
+
+def test_tiny_corpus_loads_with_the_splits_it_has(tmp_path, hf_home):
+    import datasets
+
+    report = export_rows(_rows(2), tmp_path / "ds", ExportOptions(formats=("hf",)))
+    assert report.rows == {"train": 10, "validation": 0, "test": 0}
+    assert set(datasets.load_dataset(str(tmp_path / "ds"))) == {"train"}

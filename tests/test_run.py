@@ -114,3 +114,10 @@ def test_run_with_tiny_mt_model(tiny_models, tmp_path):
 def test_require_mt_fails_clearly(tmp_path):
     done = _run(tmp_path / "w", "--mt-model", "/nonexistent/model", "--require-mt")
     assert done.returncode == 2 and "/nonexistent/model" in done.stderr
+
+
+def test_one_language_only_gives_an_empty_dataset_and_a_warning(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "aligner", "run", str(SAMPLE / "ko"), "--out", str(tmp_path / "w"),
+                           "--no-mt"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "warning: no sentence pairs" in done.stderr
