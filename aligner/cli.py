@@ -103,8 +103,8 @@ def ingest(
     with _progress() as progress:
         task = progress.add_task("ingest", total=total)
         result = ingest_stage(present, out, lang, on_file=lambda _: progress.advance(task))
-    for path, reason in result.errors:
-        _err(f"error: {reason}" if reason.startswith(path) else f"error: {path}: {reason}")
+    for line in result.messages():
+        _err(line)
     by_lang = {k: sum(a.lang == k for a in result.articles) for k in ("ko", "en")}
     failed = len(result.errors) + len(missing)
     _err(f"ingested {len(result.articles)} articles (ko {by_lang['ko']}, en {by_lang['en']}) "

@@ -190,13 +190,11 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
     sources = collect_files(inputs)
     if not sources:
         raise ValueError("no input files found in " + ", ".join(map(str, inputs)))
-    ingest_errors: list = []
 
     def do_ingest() -> None:
         result = ingest_stage(inputs, files["articles"], opts.lang)
-        ingest_errors.extend(result.errors)
-        for path, reason in result.errors:
-            log(f"error: {path}: {reason}")
+        for line in result.messages():
+            log(line)
         if not result.articles:
             raise ValueError("no article could be ingested")
 

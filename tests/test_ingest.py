@@ -183,3 +183,11 @@ def test_sample_corpus(tmp_path):
     for art in result.articles:
         assert art.title and art.sentences and art.published
         assert not any("@" in s or "ⓒ" in s or "cookies" in s for s in art.sentences)
+
+
+def test_duplicate_articles_are_skipped_with_a_notice(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED_LIKE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SEED_LIKE, encoding="utf-8")
+    result = ingest_paths([tmp_path])
+    assert len(result.articles) == 1 and not result.errors
+    assert len(result.duplicates) == 1 and "same text" in result.duplicates[0][1]

@@ -28,6 +28,13 @@ _SKIP_SUFFIXES = {".ko", ".en", ".align", ".gold", ".tsv", ".md", ".py", ".json"
 class IngestResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, message): skipped, not errors
+
+    def messages(self) -> list[str]:
+        """One line per problem, naming the file: errors, then skipped duplicates."""
+        lines = [f"error: {reason}" if reason.startswith(path) else f"error: {path}: {reason}"
+                 for path, reason in self.errors]
+        return lines + [f"notice: {path}: {message}" for path, message in self.duplicates]
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -62,6 +69,7 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
     if lang not in ("ko", "en", "auto"):
         raise ValueError(f"lang must be ko, en or auto, not {lang!r}")
     result = IngestResult()
+    seen: dict[str, Article] = {}  # ids must be unique: the first article with an id wins
     for path in collect_files(paths):
         if on_file:
             on_file(path)
@@ -77,5 +85,14 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
         if not good:
             result.errors.append((str(path), "no article text found"))
             continue
-        result.articles.extend(_to_article(raw, path, lang) for raw in good)
+        for raw in good:
+            article = _to_article(raw, path, lang)
+            first = seen.get(article.id)
+            if first is None:
+                seen[article.id] = article
+                result.articles.append(article)
+            else:
+                same = (first.title, first.text) == (article.title, article.text)
+                result.duplicates.append((str(path), f"article id {article.id} already read from {first.origin}"
+                                          + (" (same text): skipped" if same else " (different text): skipped")))
     return result
