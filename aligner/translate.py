@@ -99,7 +99,8 @@ class HFTranslator:
         try:
             _check_reachable(model)
             self.tokenizer = AutoTokenizer.from_pretrained(model)
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(model, dtype=torch_dtype).to(device).eval()
+            model_obj = AutoModelForSeq2SeqLM.from_pretrained(model)
+            self.model = model_obj.to(device=device, dtype=torch_dtype).eval()  # any transformers version
         except Exception as exc:  # offline hub, wrong id, missing files: all mean "no model here"
             raise MTUnavailable(
                 f"could not load MT model {model!r} ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}). "
