@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import sys
+from typing import Iterable, Sequence
 
 from aligner.align import AlignOptions, align
 from aligner.embed import Encoder
@@ -26,12 +27,15 @@ def align_article_pair(ko: Article, en: Article, encoder: Encoder,
     return rows
 
 
-def align_article_pairs(articles: Iterable[Article], pairs: Iterable[ArticlePair], encoder: Encoder,
+def align_article_pairs(articles: Iterable[Article], pairs: Sequence[ArticlePair], encoder: Encoder,
                         options: AlignOptions | None = None) -> list[SentencePair]:
-    """Align every article pair; ids of `pairs` refer to `articles`."""
+    """Align every article pair; ids of `pairs` refer to `articles`.  Shows a progress bar
+    on a terminal."""
+    from rich.progress import track
+
     by_id = {a.id: a for a in articles}
     rows: list[SentencePair] = []
-    for pair in pairs:
+    for pair in track(pairs, description="align", transient=True, disable=not sys.stderr.isatty()):
         missing = [i for i in (pair.ko_id, pair.en_id) if i not in by_id]
         if missing:
             raise ValueError(f"pair {pair.ko_id} / {pair.en_id}: unknown article id(s) {', '.join(missing)}")

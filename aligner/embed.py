@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 from typing import Protocol, Sequence, runtime_checkable
 
@@ -107,12 +108,22 @@ class CachedEncoder:
             if key not in self._cache and key not in missing:
                 missing[key] = text
         if missing:
-            vectors = self.encoder.encode(list(missing.values()))
-            self._cache.update(zip(missing.keys(), vectors))
-            self._dirty = True
+            self._encode_missing(list(missing.keys()), list(missing.values()))
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._cache[k] for k in keys])
+
+    def _encode_missing(self, keys: list[bytes], texts: list[str], chunk: int = 2048) -> None:
+        """Encode in chunks, with a progress bar on a terminal when there are many."""
+        from rich.progress import Progress
+
+        with Progress(transient=True, disable=len(texts) <= chunk or not sys.stderr.isatty()) as bar:
+            task = bar.add_task("embed", total=len(texts))
+            for start in range(0, len(texts), chunk):
+                vectors = self.encoder.encode(texts[start:start + chunk])
+                self._cache.update(zip(keys[start:start + chunk], vectors))
+                bar.advance(task, len(vectors))
+        self._dirty = True
 
     def __len__(self) -> int:
         return len(self._cache)
