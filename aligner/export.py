@@ -48,7 +48,6 @@ class ExportReport:
     rows: dict[str, int] = field(default_factory=dict)  # per split
     removed: dict[str, int] = field(default_factory=dict)  # per filter, in the order applied
     split_note: str = ""
-    files: list[str] = field(default_factory=list)
 
 
 def _normalise(text: str) -> str:
@@ -321,7 +320,6 @@ def export_rows(rows: Sequence[SentencePair], out_dir: str | Path, opts: ExportO
     if other_dir != out_dir:
         with _staging(other_dir) as stage:
             _write_others(stage, ordered, opts.formats)
-    report.files = sorted(str(p) for d in {out_dir, other_dir} for p in d.rglob("*") if p.is_file())
     return report
 
 

@@ -15,8 +15,20 @@ from typing import Iterable, Iterator
 from aligner.fileio import atomic_path, read_text
 
 
+class _Record:
+    """JSON-ready dict in, dataclass out; unknown keys are ignored (newer files stay readable)."""
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
 @dataclass
-class Article:
+class Article(_Record):
     """One news article in one language, as ingested."""
 
     id: str
@@ -29,13 +41,6 @@ class Article:
     source: str | None = None  # site or publisher, e.g. "KBS World"
     origin: str | None = None  # path of the file it came from
 
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Article":
-        names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ class Bead:
 
 
 @dataclass
-class SentencePair:
+class SentencePair(_Record):
     """One aligned unit of an article pair: its sentences, where they came from, and scores.
 
     A side is empty ("") for a sentence without counterpart.  Score fields stay
@@ -93,13 +98,6 @@ class SentencePair:
     latin_share: float | None = None
     flags: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "SentencePair":
-        names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 def write_jsonl(path: str | Path, records: Iterable[dict]) -> int:

@@ -15,6 +15,7 @@ import math
 import re
 from typing import Sequence
 
+from aligner.align import AlignOptions
 from aligner.numbers import extract_numbers
 from aligner.records import SentencePair
 from aligner.translate import Translator
@@ -23,10 +24,9 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 
-# English is about twice as long as Korean in non-space characters (log-sd 0.26);
-# beyond three standard deviations a pair is flagged.
-LENGTH_RATIO = 2.0
-LENGTH_SIGMA = 0.26
+# The aligner's length model (English about twice as long as Korean in non-space
+# characters); beyond three standard deviations a pair is flagged.
+_LENGTH = AlignOptions()
 
 
 def metrics():
@@ -56,7 +56,7 @@ def check_pair(pair: SentencePair) -> SentencePair:
         flags.append("unaligned")
     ko_chars, en_chars = len("".join(pair.ko.split())), len("".join(pair.en.split()))
     pair.length_ratio = round(en_chars / ko_chars, 4) if ko_chars and en_chars else None
-    if pair.length_ratio and abs(math.log(pair.length_ratio / LENGTH_RATIO)) > 3 * LENGTH_SIGMA:
+    if pair.length_ratio and abs(math.log(pair.length_ratio / _LENGTH.length_ratio)) > 3 * _LENGTH.length_sigma:
         flags.append("length_ratio")
     ko_nums, en_nums = extract_numbers(pair.ko, "ko"), extract_numbers(pair.en, "en")
     if pair.ko and pair.en and (ko_nums or en_nums):
