@@ -1,11 +1,20 @@
-"""Recognise page chrome lines: bylines, timestamps, photo credits, navigation,
-cookie notices and copyright lines, in Korean and English news pages.
+"""Page chrome of Korean and English news pages: every pattern in one place.
 
-One list of patterns serves two stages: ingest drops these lines from article
-bodies, and the aligner never gives them a counterpart (a byline or a cookie
-notice has no translation on the other side, even when both sides have one).
+Three kinds, each a table of named patterns (tests hold an example per name):
+
+* `CHROME`: whole lines that are page furniture, not article text (bylines,
+  time stamps, credits, sign-offs, navigation, share buttons, cookie notices,
+  copyright lines).  Ingest drops them from article bodies, and the aligner
+  never gives them a counterpart (a byline has no translation on the other
+  side, even when both sides have one).
+* `FOOTERS`: boxes after which a page lists other stories ("Editor's Pick",
+  "많이 본 뉴스", "오늘의 핫 클릭"); the story ends there.
+* `MARKERS`: broadcast transcript markers (``[앵커]``, ``[리포트]``,
+  ``[인터뷰]``): the marker goes, the speech stays.
+
 Patterns match whole lines and are deliberately narrow: a false positive would
-remove a real sentence.
+remove a real sentence.  Chrome that no list knows (an unseen site's menus) is
+caught by its repetition across pages instead (`aligner.ingest.repeated`).
 """
 
 from __future__ import annotations
@@ -15,48 +24,105 @@ import re
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _DATE = r"\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}"
 _NAME_EN = r"[A-Z][a-z]+(?:[- ][A-Za-z][a-z]+){0,3}"
+_NAME_KO = r"(?:[가-힣]{2,4}|○{2,4})"
+_BROADCASTERS = r"(?:KBS|MBC|SBS|YTN|JTBC|MBN|EBS|OBS|TV조선|채널A|연합뉴스TV|연합뉴스|뉴스1|뉴시스)"
+_CREDIT = r"(?:촬영\s*기자|영상\s*기자|영상\s*편집|촬영|편집|그래픽|CG|자료\s*조사|화면\s*제공|영상\s*제공|자막|리포트)"
 
-_PATTERNS = [
-    # timestamps: "Written: 2024-06-22 14:57:31", "Published 2022-01-23 05:04:31 KST", "입력 2024.03.23 17:51"
-    rf"(?:written|updated|posted|published|edited|modified|last updated|date)\s*[:：]?\s*{_DATE}.*",
-    rf"(?:입력|수정|등록|기사입력|최종수정|업데이트|승인|송고|발행)\s*[:：]?\s*{_DATE}.*",
-    rf"{_DATE}[\sT]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:KST|UTC|GMT)?",
-    # photo credits: "Photo : KBS News", "[Photo: KBS News]", "(사진=연합뉴스)", "사진 제공: ..."
-    r"\[?\(?\s*(?:photo|photos|image|graphic|video|source|captured)\s*(?:by|courtesy of)?\s*[:：=/].{0,80}",
-    r"\[?\(?\s*(?:photo|image|video)s?\s+(?:by|courtesy of|credit)\b.{0,60}",
-    r"\[?\(?\s*(?:사진|그래픽|영상|자료|출처|사진\s*제공|사진\s*출처|촬영)\s*[:：=/].{0,80}",
-    # bylines: "By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter", "Reporter: Han So-hee (x@y)"
-    rf"(?:written\s+)?by\s+{_NAME_EN}(?:\s*,\s*(?:staff\s+)?(?:reporter|correspondent|writer|editor))?(?:\s*\(?{_EMAIL}\)?)?",
-    rf"(?:reporter|correspondent|editor|writer)s?\s*[:：]\s*{_NAME_EN}.{{0,60}}",
-    rf"{_NAME_EN}\s*,?\s*\(?{_EMAIL}\)?",
-    rf"\(?{_EMAIL}\)?",
-    # Korean bylines: "홍길동 기자 (gildong@kbs.co.kr)", "[KBS 뉴스 윤지우 기자]", "한소희 기자 x@y"
-    rf"\[?[^\]\n]{{0,20}}[가-힣]{{2,4}}\s?(?:기자|특파원|앵커|리포터|통신원)\]?\s*(?:\(?{_EMAIL}\)?)?",
-    r"\[[^\]\n]{0,30}(?:기자|특파원)\]",
-    # copyright
-    r"(?:copyright|ⓒ|©|\(c\)\s*\d{4}).{0,100}",
-    r".{0,80}all rights reserved\.?.{0,20}",
-    r".{0,60}(?:무단\s*전재|재배포\s*금지).{0,60}",
-    r"저작권자.{0,60}",
-    # cookie / consent notices
-    r".{0,120}\bcookies?\b.{0,200}(?:consent|accept|agree|policy|enhance|technology|storing|usage).{0,200}",
-    r".{0,80}쿠키.{0,120}(?:동의|수집|정책|사용).{0,120}",
-    # navigation and page furniture (exact short lines)
-    r"(?:menu(?: content)?|search|korean|english|about kbs|go to kbs|go top|top|list|close|share|print|"
-    r"editor'?s pick|most viewed|most read|related (?:articles|news|stories)|latest news|popular news|"
-    r"subscribe|newsletter|advertisement|ad|home|news|more|read more|top news|previous|next|back to top|skip to content|"
-    r"subscribe to .{1,40}|click here.{0,60}|(?:share|follow us) (?:on|via) \w+(?: \w+)?|"
-    r"font size|sign in|log in|login|facebook|twitter|kakao(?:talk)?|url copy|copy url)",
-    r"(?:이 기사를 공유합니다|공유하기|많이 본 뉴스|관련 기사|관련기사|최신 뉴스|인기 기사|추천 기사|"
-    r"기사 공유|기사 ?더보기|더보기|주요 ?뉴스|좋아요|싫어요|댓글(?:\s*\d+)?|구독|구독하기|글자 ?크기|인쇄|목록|이전|다음|맨 ?위로|광고|메뉴|검색|홈)",
-]
+CHROME: dict[str, str] = {
+    # "Written: 2024-06-22 14:57:31", "Published 2022-01-23 05:04:31 KST"
+    "timestamp_en": rf"(?:written|updated|posted|published|edited|modified|last updated|date)\s*[:：]?\s*{_DATE}.*",
+    # "입력 2024.06.24 (14:50)", "수정 2024.06.24 (15:02)"
+    "timestamp_ko": rf"(?:입력|수정|등록|기사입력|최종수정|업데이트|승인|송고|발행)\s*[:：]?\s*{_DATE}.*",
+    # "2024-03-23 17:51 KST"
+    "timestamp_bare": rf"{_DATE}[\sT]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:KST|UTC|GMT)?",
+    # "Photo : KBS News", "[Photo: KBS News]"
+    "photo_credit_en": r"\[?\(?\s*(?:photo|photos|image|graphic|video|source|captured)\s*(?:by|courtesy of)?\s*[:：=/].{0,80}",
+    "photo_by_en": r"\[?\(?\s*(?:photo|image|video)s?\s+(?:by|courtesy of|credit)\b.{0,60}",
+    # "(사진=연합뉴스)", "[사진 출처 : 연합뉴스]"
+    "photo_credit_ko": r"\[?\(?\s*(?:사진|그래픽|영상|자료|출처|사진\s*제공|사진\s*출처|촬영)\s*[:：=/].{0,80}",
+    # "촬영기자:김민호/영상편집:박주연/그래픽:서수민"
+    "production_credits_ko": rf"(?:{_CREDIT}\s*[:：]\s*[가-힣A-Za-z·,\s]{{0,30}}?\s*[/|·,]?\s*)+",
+    # "By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter"
+    "byline_en": rf"(?:written\s+)?by\s+{_NAME_EN}(?:\s*,\s*(?:staff\s+)?(?:reporter|correspondent|writer|editor))?"
+                 rf"(?:\s*\(?{_EMAIL}\)?)?",
+    "reporter_label_en": rf"(?:reporter|correspondent|editor|writer)s?\s*[:：]\s*{_NAME_EN}.{{0,60}}",
+    "name_email": rf"{_NAME_EN}\s*,?\s*\(?{_EMAIL}\)?",
+    "email": rf"\(?{_EMAIL}\)?",
+    # "박도윤 기자 (doyoon@kbs.co.kr)", "[KBS 뉴스 윤지우 기자]"
+    "byline_ko": rf"\[?[^\]\n]{{0,20}}[가-힣]{{2,4}}\s?(?:기자|특파원|앵커|리포터|통신원)\]?\s*(?:\(?{_EMAIL}\)?)?",
+    "byline_bracket_ko": r"\[[^\]\n]{0,30}(?:기자|특파원)\]",
+    # "KBS 뉴스 박도윤입니다.", "지금까지 도쿄에서 KBS 뉴스 ○○○입니다."
+    "sign_off_ko": rf".{{0,30}}{_BROADCASTERS}\s*뉴스\s*{_NAME_KO}\s*(?:입니다|였습니다|이었습니다)\.?",
+    # "Copyright ⓒ KBS. All rights reserved.", "저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"
+    "copyright": r"(?:copyright|ⓒ|©|\(c\)\s*\d{4}).{0,100}",
+    "rights_reserved": r".{0,80}all rights reserved\.?.{0,20}",
+    "no_redistribution_ko": r".{0,60}(?:무단\s*전재|재배포\s*금지).{0,60}",
+    "copyright_holder_ko": r"저작권자.{0,60}",
+    "cookie_notice_en": r".{0,120}\bcookies?\b.{0,200}(?:consent|accept|agree|policy|enhance|technology|storing|usage).{0,200}",
+    "cookie_notice_ko": r".{0,80}쿠키.{0,120}(?:동의|수집|정책|사용).{0,120}",
+    # "이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스"
+    "recommend_boxes_ko": r"(?:이 기사가 좋으셨다면.{0,40}|오늘의 ?핫 ?클릭|실시간 뜨거운 관심을 받고 있는 뉴스|"
+                          r"실시간 인기 ?(?:기사|뉴스)|이 시각 (?:주요|인기) ?뉴스|(?:KBS|kbs) ?제보.{0,60}|"
+                          r"(?:▶|☞).{0,80}(?:제보|구독|바로가기|카카오톡|유튜브).{0,40})",
+    "navigation_en": r"(?:menu(?: content)?|search|korean|english|about kbs|go to kbs|go top|top|list|close|share|print|"
+                     r"editor'?s pick|most viewed|most read|related (?:articles|news|stories)|latest news|popular news|"
+                     r"subscribe|newsletter|advertisement|ad|home|news|more|read more|top news|previous|next|"
+                     r"back to top|skip to content|subscribe to .{1,40}|click here.{0,60}|"
+                     r"(?:share|follow us) (?:on|via) \w+(?: \w+)?|font size|sign in|log in|login|facebook|twitter|"
+                     r"kakao(?:talk)?|url copy|copy url)",
+    "navigation_ko": r"(?:이 기사를 공유합니다|공유하기|많이 본 뉴스|관련 기사|관련기사|최신 뉴스|인기 기사|추천 기사|"
+                     r"기사 공유|기사 ?더보기|더보기|주요 ?뉴스|좋아요|싫어요|댓글(?:\s*\d+)?|구독|구독하기|글자 ?크기|"
+                     r"인쇄|목록|이전|다음|맨 ?위로|광고|메뉴|검색|홈|기사 ?(?:저장|스크랩|보내기)|"
+                     r"카카오톡|페이스북|트위터|URL ?복사|링크 ?복사)",
+}
 
-_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
+FOOTERS: dict[str, str] = {
+    "footer_en": r"(?:list|editor'?s pick|most viewed|most read|related (?:articles|news|stories)|latest news|"
+                 r"top news|more news)",
+    "footer_ko": r"(?:많이 본 뉴스|관련 ?기사|추천 기사|인기 기사|주요 ?뉴스|최신 뉴스|다른 기사|이 기사가 좋으셨다면.{0,40}|"
+                 r"오늘의 ?핫 ?클릭|실시간 뜨거운 관심을 받고 있는 뉴스|실시간 인기 ?(?:기사|뉴스))",
+}
+
+# "[앵커]", "[리포트]", "[인터뷰] 김철수/서울시 마포구 : ..."; the speaker label of an
+# interview or a recorded remark goes with the marker.
+_MARKER = re.compile(r"\s*\[\s*(?:앵커(?:\s*멘트|\s*코멘트)?|리포트|기자(?:\s*멘트)?|브릿지|스탠드\s*업|"
+                     r"(?P<speech>인터뷰|녹취|현장음|싱크))\s*\]\s*")
+_SPEAKER = re.compile(r"[가-힣A-Za-z·]{1,10}(?:\s[가-힣A-Za-z·]{1,10}){0,2}\s*/\s*[^:：\"“]{1,40}?\s*[:：]\s*")
+
+_CHROME = re.compile("|".join(f"(?:{p})" for p in CHROME.values()), re.IGNORECASE)
+_FOOTER = re.compile("|".join(f"(?:{p})" for p in FOOTERS.values()), re.IGNORECASE)
+
+
+def _strip(line: str) -> str:
+    return line.strip().strip("·•|-–— ")
+
+
+_LONGEST = 600  # no chrome line is longer (the longest are cookie notices)
 
 
 def is_boilerplate(line: str) -> bool:
     """True when the whole line is page chrome rather than article text."""
-    text = line.strip().strip("·•|-–— ")
+    text = _strip(line)
     if not text:
         return True
-    return _BOILERPLATE.fullmatch(text) is not None
+    return len(text) <= _LONGEST and _CHROME.fullmatch(text) is not None
+
+
+def is_footer(line: str) -> bool:
+    """True for a box heading after which the page lists other stories."""
+    text = _strip(line)
+    return len(text) <= _LONGEST and _FOOTER.fullmatch(text) is not None
+
+
+def strip_markers(line: str) -> str:
+    """Remove broadcast transcript markers at the start of a line (and an interviewee's
+    ``NAME/ROLE :`` label after ``[인터뷰]``); a line that is only a marker becomes ""."""
+    while True:
+        match = _MARKER.match(line)
+        if not match:
+            return line
+        line = line[match.end():]
+        if match.group("speech"):
+            label = _SPEAKER.match(line)
+            if label:
+                line = line[label.end():]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -11,13 +13,15 @@ import typer
 from rich.progress import Progress
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
     help="Korean-English news alignment: ingest pages, pair articles, align sentences, "
          "score against MT, export a parallel corpus.  'aligner run' does it all.")
 
 
 def _err(message: str) -> None:
-    typer.echo(message, err=True)
+    from aligner.fileio import display
+
+    typer.echo(display(message), err=True)
 
 
 def _fail(exc: Exception, code: int = 2) -> typer.Exit:
@@ -46,7 +50,11 @@ DTYPE = typer.Option("auto", help="auto (fp32), fp32, fp16 or bf16 (CUDA only)."
 NUM_BEAMS = typer.Option(1, help="Beam size (1 = greedy).")
 MAX_NEW_TOKENS = typer.Option(128, help="Longest translation, in tokens.")
 WINDOW_DAYS = typer.Option(2, help="Largest publication-date gap of an article pair, in days.")
-MIN_MARGIN = typer.Option(0.1, help="How far an article pair must stand out from both articles' other candidates.")
+MIN_MARGIN = typer.Option(0.1, help="How far an article pair must stand out from both articles' other "
+                          "candidates (where there are any).")
+MIN_SCORE = typer.Option(None, help="Lowest score of an article pair, competitors or not (default: the "
+                         "threshold calibrated for the default encoder, see scripts/calibrate_pairing.py).")
+STRICT = typer.Option(False, help="Fail (exit 1) if any input file or JSONL line is rejected; nothing is written.")
 FORMATS = typer.Option("hf,jsonl,tsv,moses,tmx", help="Comma-separated: hf, jsonl, tsv, moses, tmx.")
 LICENSE = typer.Option("other", help="Licence id for the dataset card (e.g. cc-by-4.0).")
 MIN_SIMILARITY = typer.Option(None, help="Drop pairs whose embedding similarity is below this.")
@@ -72,6 +80,17 @@ def _export_options(formats, license, min_similarity, min_chrf, keep_unaligned, 
                          drop_flags=tuple(drop_flag))
 
 
+def _pair_options(window_days: int, min_margin: float, min_score: Optional[float], encoder: str):
+    from aligner.embed import DEFAULT_ENCODER
+    from aligner.pair import MIN_SCORE, PairOptions
+
+    if min_score is None and encoder != DEFAULT_ENCODER:
+        _err(f"notice: the pairing threshold {MIN_SCORE} was calibrated for {DEFAULT_ENCODER}; for {encoder}, "
+             f"run scripts/calibrate_pairing.py DATA --encoder {encoder} and pass its MIN_SCORE as --min-score")
+    return PairOptions(window_days=window_days, min_margin=min_margin,
+                       min_score=MIN_SCORE if min_score is None else min_score)
+
+
 def _encoder(spec: str, cache: Optional[Path]):
     from aligner.embed import load_encoder
 
@@ -87,29 +106,33 @@ def ingest(
                                        "page text dumps, .html/.htm pages, .jsonl records."),
     out: Path = typer.Option(Path("articles.jsonl"), "--out", "-o", help="Article JSONL to write."),
     lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script)."),
-    strict: bool = typer.Option(False, help="Fail (exit 1) if any file could not be ingested."),
+    strict: bool = STRICT,
 ) -> None:
-    """Read raw news pages and write one cleaned, sentence-split article per line."""
+    """Read raw news pages and write one cleaned, sentence-split article per line.
+
+    Every problem is reported on stderr as 'error: FILE[:LINE]: reason' (the input was
+    rejected) or 'notice: ...' (kept, repaired or skipped as a duplicate).  Exit code 1
+    when nothing could be ingested, or with --strict when anything was rejected; the
+    output is then left as it was."""
     from aligner.ingest import collect_files
-    from aligner.pipeline import ingest_stage
+    from aligner.pipeline import ingest_failure, ingest_stage
 
     if lang not in ("ko", "en", "auto"):
         raise typer.BadParameter("must be ko, en or auto", param_hint="--lang")
-    missing = [str(p) for p in paths if not p.exists()]
-    for path in missing:
-        _err(f"error: {path}: no such file or folder")
-    present = [p for p in paths if p.exists()]
-    total = len(collect_files(present))
-    with _progress() as progress:
-        task = progress.add_task("ingest", total=total)
-        result = ingest_stage(present, out, lang, on_file=lambda _: progress.advance(task))
+    total = len(collect_files(paths).files)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("ingest", total=total)
+            result = ingest_stage(paths, out, lang, on_file=lambda _: progress.advance(task), strict=strict)
+    except OSError as exc:  # the output cannot be written (a folder, no permission, disk full)
+        raise _fail(f"cannot write {out}: {exc.strerror or exc}")
     for line in result.messages():
         _err(line)
     by_lang = {k: sum(a.lang == k for a in result.articles) for k in ("ko", "en")}
-    failed = len(result.errors) + len(missing)
     _err(f"ingested {len(result.articles)} articles (ko {by_lang['ko']}, en {by_lang['en']}) "
-         f"from {total} files, {failed} failed -> {out}")
-    if not result.articles or (strict and failed):
+         f"from {total} files; {len(result.errors)} rejected" + (f" -> {out}" if result.ok(strict) else ""))
+    if not result.ok(strict):
+        _err(f"error: {ingest_failure(result)}")
         raise typer.Exit(1)
 
 
@@ -120,6 +143,7 @@ def pair_cmd(
     out: Path = typer.Option(Path("pairs.jsonl"), "--out", "-o", help="Pairs JSONL to write."),
     window_days: int = WINDOW_DAYS,
     min_margin: float = MIN_MARGIN,
+    min_score: Optional[float] = MIN_SCORE,
     encoder: str = ENCODER,
     cache: Optional[Path] = CACHE,
 ) -> None:
@@ -127,14 +151,14 @@ def pair_cmd(
 
     Writes one JSON line per pair (ko_id, en_id, score, evidence: similarity, margin,
     date gap, shared numbers and names, length ratio, undated flag), then one line
-    per unpaired article (the other id null)."""
-    from aligner.pair import PairOptions
+    per unpaired article (the other id null; evidence: why it stayed unpaired, its
+    best candidate and that candidate's score)."""
     from aligner.pipeline import pair_stage
 
+    options = _pair_options(window_days, min_margin, min_score, encoder)
     enc = _encoder(encoder, cache)
     try:
-        result = pair_stage(ko_articles, out, enc, PairOptions(window_days=window_days, min_margin=min_margin),
-                            en_articles)
+        result = pair_stage(ko_articles, out, enc, options, en_articles)
     except (OSError, ValueError, RuntimeError) as exc:
         raise _fail(exc)
     enc.save()
@@ -229,12 +253,9 @@ def score_cmd(
         raise typer.BadParameter("--no-mt and --require-mt contradict each other")
     options = _mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens)
     try:
-        translator = open_translator(options, mt_cache or out.parent / "mt-cache.sqlite", require_mt, _err)
-    except MTUnavailable as exc:
-        raise _fail(exc)
-    try:
-        rows = score_stage(aligned, out, translator)
-    except (OSError, ValueError) as exc:
+        rows = score_stage(aligned, out, lambda: open_translator(
+            options, mt_cache or out.parent / "mt-cache.sqlite", require_mt, _err))
+    except (MTUnavailable, OSError, ValueError) as exc:
         raise _fail(exc)
     with_mt = sum(1 for r in rows if r.mt is not None)
     _err(f"scored {len(rows)} sentence pairs ({with_mt} with MT) -> {out}")
@@ -273,8 +294,10 @@ def run_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Work directory: every stage's output, the dataset "
                              "in OUT/dataset, the other formats in OUT/export, caches in OUT/cache."),
     lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script)."),
+    strict: bool = STRICT,
     window_days: int = WINDOW_DAYS,
     min_margin: float = MIN_MARGIN,
+    min_score: Optional[float] = MIN_SCORE,
     encoder: str = ENCODER,
     mt_model: Optional[str] = MT_MODEL,
     mt_file: Optional[Path] = MT_FILE,
@@ -294,19 +317,22 @@ def run_cmd(
 ) -> None:
     """Ingest -> pair -> align -> score -> export, resumable: a rerun skips every stage whose
     inputs and options are unchanged, and a killed run resumes where it stopped."""
-    from aligner.pair import PairOptions
-    from aligner.pipeline import RunOptions, run_pipeline
+    from aligner.pipeline import IngestFailed, RunOptions, run_pipeline
     from aligner.translate import MTUnavailable
 
+    if lang not in ("ko", "en", "auto"):
+        raise typer.BadParameter("must be ko, en or auto", param_hint="--lang")
     if no_mt and require_mt:
         raise typer.BadParameter("--no-mt and --require-mt contradict each other")
     options = RunOptions(
-        lang=lang, encoder=encoder, pair=PairOptions(window_days=window_days, min_margin=min_margin),
+        lang=lang, strict=strict, encoder=encoder, pair=_pair_options(window_days, min_margin, min_score, encoder),
         mt=_mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens),
         require_mt=require_mt,
         export=_export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag))
     try:
         summary = run_pipeline(inputs, out, options, log=_err)
+    except IngestFailed as exc:
+        raise _fail(exc, 1)
     except (MTUnavailable, OSError, ValueError, RuntimeError) as exc:
         raise _fail(exc)
     _err(json.dumps(summary, indent=2, ensure_ascii=False))
@@ -365,7 +391,18 @@ def evaluate_alignment(
 
 
 def main() -> None:
-    app()
+    # a terminated run unwinds like an interrupted one: temporary files are removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line to the user, not a traceback
+        if os.environ.get("ALIGNER_DEBUG"):
+            raise
+        _err(f"error: unexpected {type(exc).__name__}: {exc} (please report it; ALIGNER_DEBUG=1 shows the traceback)")
+        sys.exit(3)
 
 
 if __name__ == "__main__":

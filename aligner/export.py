@@ -13,9 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import statistics
-import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from typing import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from aligner import __version__
+from aligner.fileio import atomic_dir
 from aligner.records import SentencePair
 
 SPLITS = ("train", "validation", "test")
@@ -299,18 +298,20 @@ def export_rows(rows: Sequence[SentencePair], out_dir: str | Path, opts: ExportO
     if unknown:
         raise ValueError(f"unknown format(s) {', '.join(sorted(unknown))}; choose from {', '.join(FORMATS)}")
     report = ExportReport()
-    kept, report.removed = filter_rows(rows, opts)
+    # a stable order first: which of two duplicates is kept must not depend on input order
+    ordered_rows = sorted(rows, key=lambda r: (r.ko_article_id, r.en_article_id, r.ko_sentence_ids or [-1],
+                                               r.en_sentence_ids or [-1], r.id))
+    kept, report.removed = filter_rows(ordered_rows, opts)
     split_of, report.split_note = assign_splits(kept, opts.ratios)
     by_split: dict[str, list[dict]] = {s: [] for s in SPLITS}
-    for row in sorted(kept, key=lambda r: (r.ko_article_id, r.en_article_id, r.ko_sentence_ids or [-1],
-                                           r.en_sentence_ids or [-1], r.id)):
+    for row in kept:
         split = split_of["ko:" + row.ko_article_id]
         by_split[split].append(_row_dict(row, split))
     report.rows = {s: len(v) for s, v in by_split.items()}
     ordered = [r for s in SPLITS for r in by_split[s]]
     out_dir = Path(out_dir)
     other_dir = Path(extra_dir) if extra_dir else out_dir
-    with _staging(out_dir) as stage:
+    with atomic_dir(out_dir) as stage:
         if "hf" in opts.formats:
             _write_hf(stage, by_split)
             (stage / "README.md").write_text(dataset_card(by_split, report, opts, signatures or {}, article_count),
@@ -318,7 +319,7 @@ def export_rows(rows: Sequence[SentencePair], out_dir: str | Path, opts: ExportO
         if other_dir == out_dir:
             _write_others(stage, ordered, opts.formats)
     if other_dir != out_dir:
-        with _staging(other_dir) as stage:
+        with atomic_dir(other_dir) as stage:
             _write_others(stage, ordered, opts.formats)
     return report
 
@@ -341,28 +342,3 @@ def _write_others(root: Path, rows: list[dict], formats: Sequence[str]) -> None:
             (root / f"corpus.{lang}").write_text("".join(_one_line(r[lang]) + "\n" for r in rows), encoding="utf-8")
     if "tmx" in formats:
         _write_tmx(root / "corpus.tmx", rows)
-
-
-class _staging:
-    """Build a folder beside its final place, then swap it in (the old one stays until then)."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-
-    def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
-        return self.tmp
-
-    def __exit__(self, kind, value, tb) -> None:
-        if kind is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            return
-        old = None
-        if self.target.exists():
-            old = self.target.with_name(f".{self.target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            self.target.rename(old)
-        self.tmp.rename(self.target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)

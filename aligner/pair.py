@@ -17,13 +17,21 @@ Approach
 * Evidence: numbers compared by value across scripts and units (`3천` =
   `3,000`, `2조 원` = `2 trillion won`) and Latin-script names shared by both
   sides add a bonus; the date gap and length ratio are reported.
-* Decision: the margin of a pair is its score minus the mean score of the
-  next best candidates of either article (padded with the batch's typical
-  unrelated score when an article has few candidates).  Pairs are accepted
-  greedily by decreasing margin, one-to-one; an article whose best pair does
-  not stand out from the others by `min_margin` stays unpaired.  A margin
-  compares an article with its own alternatives, so it does not depend on how
-  similar translations happen to be in a given collection.
+* Decision: a pair must score at least `min_score`, an absolute threshold
+  calibrated on known unrelated article pairs (`MIN_SCORE`), so two unrelated
+  articles are not paired even when each is the other's only candidate.
+  Where there are competitors, the pair must also stand out from them: its
+  margin is its score minus the mean score of the next best candidates of
+  either article (padded with the score of a typical unrelated pair,
+  `UNRELATED_SCORE`, when an article has few candidates), and must reach
+  `min_margin`.  Pairs are accepted greedily by decreasing margin,
+  one-to-one; an article whose best pair fails either test stays unpaired,
+  and the reason is reported.  A margin compares an article with its own
+  alternatives, so it does not depend on how similar translations happen to
+  be in a given collection.
+* Determinism: scores are computed in float64 and compared with a tolerance
+  (`TOLERANCE`); near-ties are broken by the article ids, never by input
+  order or float noise, so every machine gives the same pairs.
 """
 
 from __future__ import annotations
@@ -39,7 +47,18 @@ from aligner.embed import Encoder
 from aligner.records import Article
 from aligner.tokens import anchor_tokens, dice
 
-__all__ = ["PairOptions", "ArticlePair", "Pairing", "DocFeatures", "pair_articles", "pair_features"]
+__all__ = ["PairOptions", "ArticlePair", "Pairing", "DocFeatures", "pair_articles", "pair_features",
+           "pair_scores", "MIN_SCORE", "UNRELATED_SCORE"]
+
+# Calibrated for the default encoder (use-m3) on 451 known article pairs of FLORES-200 and
+# WMT24++ (a quarter of the English sentences dropped) and their 202,950 shuffled, unrelated
+# combinations, by
+#     python scripts/calibrate_pairing.py ../shared/data
+# MIN_SCORE: the lowest score (in steps of 0.01) that at most 1 in 4,000 unrelated pairs reaches;
+# UNRELATED_SCORE: the median score of an unrelated pair.
+MIN_SCORE = 0.40
+UNRELATED_SCORE = 0.09
+TOLERANCE = 1e-6  # scores closer than this are ties, broken by article ids
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,8 @@ class PairOptions:
     window_days: int = 2  # largest publication-date gap of a pair
     en_weight: float = 0.7  # weight of the English->Korean best matches (the English is condensed)
     token_bonus: float = 0.2  # bonus weight of shared numbers and names (Dice overlap)
+    min_score: float = MIN_SCORE  # absolute threshold: no pair below it, competitors or not
+    unrelated_score: float = UNRELATED_SCORE  # pads the alternatives of articles with few candidates
     min_margin: float = 0.1  # how far a pair must stand out from the articles' other candidates
     alternatives: int = 4  # how many next-best candidates define an article's alternatives
     bonus_candidates: int = 8  # shared tokens are checked for each article's best candidates
@@ -80,6 +101,7 @@ class Pairing:
     unpaired_ko: list[str]
     unpaired_en: list[str]
     undated: list[str]  # articles without a date, compared with the whole other side
+    why_unpaired: dict[str, dict] = field(default_factory=dict)  # id -> reason, best candidate, its score
 
 
 def _day(published: str | None) -> int | None:
@@ -121,12 +143,22 @@ def _best_match(ko: list[DocFeatures], en: list[DocFeatures], en_weight: float) 
     en_len = np.array([len(en[k].emb) for k in en_keep])
     ko_start = np.concatenate([[0], np.cumsum(ko_len)[:-1]])
     en_start = np.concatenate([[0], np.cumsum(en_len)[:-1]])
-    sims = np.concatenate([ko[k].emb for k in ko_keep]) @ np.concatenate([en[k].emb for k in en_keep]).T
+    # float64: float32 products differ in the last bits between BLAS kernels and block layouts
+    sims = np.concatenate([ko[k].emb for k in ko_keep]).astype(np.float64) @ \
+        np.concatenate([en[k].emb for k in en_keep]).astype(np.float64).T
     # each English sentence's best Korean match within each Korean article, averaged per English article
     en_side = np.add.reduceat(np.maximum.reduceat(sims, ko_start, axis=0), en_start, axis=1) / en_len
     ko_side = np.add.reduceat(np.maximum.reduceat(sims, en_start, axis=1), ko_start, axis=0) / ko_len[:, None]
     out[np.ix_(ko_keep, en_keep)] = en_weight * en_side + (1 - en_weight) * ko_side
     return out
+
+
+def pair_scores(ko: list[DocFeatures], en: list[DocFeatures], options: PairOptions | None = None) -> np.ndarray:
+    """The score of every (Korean, English) article combination, dates aside: the similarity
+    plus the shared-token bonus, as `pair_features` scores its candidates (for calibration)."""
+    opts = options or PairOptions()
+    bonus = np.array([[dice(a.tokens, b.tokens) for b in en] for a in ko]).reshape(len(ko), len(en))
+    return _best_match(ko, en, opts.en_weight) + opts.token_bonus * bonus
 
 
 def _blocks(ko: list[DocFeatures], en: list[DocFeatures], window: int):
@@ -164,58 +196,116 @@ def pair_features(ko: list[DocFeatures], en: list[DocFeatures],
         scores.append(block.ravel())
     undated = [d.id for d in ko + en if d.day is None]
     if not rows:
-        return Pairing([], [d.id for d in ko], [d.id for d in en], undated)
+        return Pairing([], [d.id for d in ko], [d.id for d in en], undated,
+                       {d.id: _no_candidate(opts.window_days) for d in ko + en})
     row, col, score = np.concatenate(rows), np.concatenate(cols), np.concatenate(scores)
-    score = score + opts.token_bonus * _token_bonus(ko, en, row, col, score, opts.bonus_candidates)
-    baseline = _unrelated_score(ko, en, opts.en_weight)
-    margin = score - 0.5 * (_alternatives(row, score, baseline, opts.alternatives)
-                            + _alternatives(col, score, baseline, opts.alternatives))
-    keep = margin >= opts.min_margin
-    row, col, score, margin = row[keep], col[keep], score[keep], margin[keep]
-    pairs: list[ArticlePair] = []
+    ko_rank, en_rank = _id_ranks(ko), _id_ranks(en)
+    score = score + opts.token_bonus * _token_bonus(ko, en, row, col, score, ko_rank, en_rank,
+                                                    opts.bonus_candidates)
+    margin = score - 0.5 * (_alternatives(row, score, opts.unrelated_score, opts.alternatives)
+                            + _alternatives(col, score, opts.unrelated_score, opts.alternatives))
+    keep = (score >= opts.min_score - TOLERANCE) & (margin >= opts.min_margin - TOLERANCE)
+    chosen = _one_to_one(row[keep], col[keep], margin[keep], ko_rank, en_rank)
+    pairs = [ArticlePair(ko[a].id, en[b].id, round(float(sc), 4), _evidence(ko[a], en[b], float(sc), float(mg)))
+             for a, b, sc, mg in zip(row[keep][chosen], col[keep][chosen], score[keep][chosen], margin[keep][chosen])]
+    pairs.sort(key=lambda p: (p.ko_id, p.en_id))
+    partners = ({p.ko_id: p.en_id for p in pairs}, {p.en_id: p.ko_id for p in pairs})
+    why = _why_unpaired(ko, en, row, col, score, margin, (ko_rank, en_rank), partners, opts)
+    return Pairing(pairs, [d.id for d in ko if d.id not in partners[0]],
+                   [d.id for d in en if d.id not in partners[1]], undated, why)
+
+
+def _id_ranks(docs: list[DocFeatures]) -> np.ndarray:
+    """Each article's position in id order: the tie-breaker that input order must never be."""
+    ranks = np.empty(len(docs), dtype=np.int64)
+    ranks[sorted(range(len(docs)), key=lambda k: docs[k].id)] = np.arange(len(docs))
+    return ranks
+
+
+def _one_to_one(row: np.ndarray, col: np.ndarray, margin: np.ndarray, ko_rank: np.ndarray,
+                en_rank: np.ndarray) -> list[int]:
+    """Greedy one-to-one choice by decreasing margin.  Among the free candidates within
+    `TOLERANCE` of the best one, the smallest (Korean id, English id) wins, so float noise
+    (another BLAS kernel, another input order) cannot decide between near-equal pairs."""
+    order = np.argsort(-margin, kind="stable")
     used_ko: set[int] = set()
     used_en: set[int] = set()
-    for k in np.lexsort((col, row, -margin)):  # deterministic: margin, then input order
-        a, b = int(row[k]), int(col[k])
-        if a in used_ko or b in used_en:
+    chosen: list[int] = []
+    pos = 0
+    while pos < len(order):
+        top = order[pos]
+        if row[top] in used_ko or col[top] in used_en:
+            pos += 1
             continue
-        used_ko.add(a)
-        used_en.add(b)
-        pairs.append(ArticlePair(ko[a].id, en[b].id, round(float(score[k]), 4),
-                                 _evidence(ko[a], en[b], float(score[k]), float(margin[k]))))
-    pairs.sort(key=lambda p: (p.ko_id, p.en_id))
-    return Pairing(pairs, [d.id for k, d in enumerate(ko) if k not in used_ko],
-                   [d.id for k, d in enumerate(en) if k not in used_en], undated)
+        best, j = top, pos + 1
+        while j < len(order) and margin[order[j]] >= margin[top] - TOLERANCE:
+            q = order[j]
+            if row[q] not in used_ko and col[q] not in used_en and \
+                    (ko_rank[row[q]], en_rank[col[q]]) < (ko_rank[row[best]], en_rank[col[best]]):
+                best = q
+            j += 1
+        used_ko.add(row[best])
+        used_en.add(col[best])
+        chosen.append(int(best))
+    return chosen
+
+
+def _no_candidate(window: int) -> dict:
+    return {"reason": f"no article of the other language within {window} day(s)"}
+
+
+def _why_unpaired(ko: list[DocFeatures], en: list[DocFeatures], row: np.ndarray, col: np.ndarray,
+                  score: np.ndarray, margin: np.ndarray, ranks: tuple[np.ndarray, np.ndarray],
+                  partners: tuple[dict[str, str], dict[str, str]], opts: PairOptions) -> dict[str, dict]:
+    """For every unpaired article: its best candidate, that candidate's score and margin, and
+    which test it failed (or which article took it)."""
+    out: dict[str, dict] = {}
+    ko_rank, en_rank = ranks
+    sides = ((ko, en, row, col, en_rank, *partners), (en, ko, col, row, ko_rank, *partners[::-1]))
+    for docs, others, group, other, other_rank, partner, taken_by in sides:
+        order = np.lexsort((other_rank[other], -np.round(score, 6), group))
+        first = np.r_[True, np.diff(group[order]) != 0]
+        best = {int(group[k]): int(k) for k in order[first]}
+        for idx, doc in enumerate(docs):
+            if doc.id in partner:
+                continue
+            if idx not in best:
+                out[doc.id] = _no_candidate(opts.window_days)
+                continue
+            k = best[idx]
+            cand = others[int(other[k])].id
+            sc, mg = float(score[k]), float(margin[k])
+            if sc < opts.min_score - TOLERANCE:
+                reason = f"best candidate {cand} scores {sc:.3f}, below the pairing threshold {opts.min_score:.2f}"
+            elif mg < opts.min_margin - TOLERANCE:
+                reason = (f"best candidate {cand} ({sc:.3f}) does not stand out from the other candidates "
+                          f"(margin {mg:.3f} < {opts.min_margin:.2f})")
+            else:
+                reason = f"best candidate {cand} was paired with {taken_by.get(cand)}"
+            out[doc.id] = {"reason": reason, "best_candidate": cand, "best_score": round(sc, 4),
+                           "best_margin": round(mg, 4)}
+    return out
 
 
 def _token_bonus(ko: list[DocFeatures], en: list[DocFeatures], row: np.ndarray, col: np.ndarray,
-                 score: np.ndarray, top: int) -> np.ndarray:
+                 score: np.ndarray, ko_rank: np.ndarray, en_rank: np.ndarray, top: int) -> np.ndarray:
     """Dice overlap of shared tokens, for each article's `top` best candidates only (cheap, and
     a bonus only matters between close candidates)."""
-    check = _top_mask(row, score, top) | _top_mask(col, score, top)
+    check = _top_mask(row, score, en_rank[col], top) | _top_mask(col, score, ko_rank[row], top)
     bonus = np.zeros(score.size)
     for k in np.nonzero(check)[0]:
         bonus[k] = dice(ko[row[k]].tokens, en[col[k]].tokens)
     return bonus
 
 
-def _top_mask(group: np.ndarray, score: np.ndarray, top: int) -> np.ndarray:
-    """True for the `top` highest scores within each group."""
-    order = np.lexsort((-score, group))
+def _top_mask(group: np.ndarray, score: np.ndarray, tiebreak: np.ndarray, top: int) -> np.ndarray:
+    """True for the `top` highest scores within each group (ties by the other article's id)."""
+    order = np.lexsort((tiebreak, -np.round(score, 6), group))
     ranked = np.empty(score.size, dtype=np.int64)
     starts = np.r_[0, np.nonzero(np.diff(group[order]))[0] + 1]
     sizes = np.diff(np.r_[starts, score.size])
     ranked[order] = np.arange(score.size) - np.repeat(starts, sizes)
     return ranked < top
-
-
-def _unrelated_score(ko: list[DocFeatures], en: list[DocFeatures], en_weight: float,
-                     sample: int = 64) -> float:
-    """What an unrelated article typically scores: the median over articles spread across
-    the whole batch, regardless of date (most of those pairs are unrelated)."""
-    ko_pick = [ko[k] for k in sorted(set(np.linspace(0, len(ko) - 1, min(sample, len(ko))).astype(int)))]
-    en_pick = [en[k] for k in sorted(set(np.linspace(0, len(en) - 1, min(sample, len(en))).astype(int)))]
-    return float(np.median(_best_match(ko_pick, en_pick, en_weight)))
 
 
 def _alternatives(group: np.ndarray, score: np.ndarray, baseline: float, k: int) -> np.ndarray:

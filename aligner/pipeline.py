@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 
 from aligner import __version__
 from aligner.export import ExportOptions, ExportReport, export_rows
-from aligner.fileio import write_text_atomic
+from aligner.fileio import remove_stale_temporaries, write_text_atomic
 from aligner.ingest import IngestResult, collect_files, ingest_paths
 from aligner.pair import ArticlePair, PairOptions, Pairing, pair_articles
 from aligner.records import (iter_jsonl, read_articles, read_sentence_pairs, write_articles, write_jsonl,
@@ -37,10 +37,24 @@ def _quiet(_: str) -> None:
 # ---- stages -------------------------------------------------------------------------------
 
 def ingest_stage(paths: Sequence[str | Path], out: Path, lang: str = "auto",
-                 on_file: Callable[[Path], None] | None = None) -> IngestResult:
+                 on_file: Callable[[Path], None] | None = None, strict: bool = False) -> IngestResult:
+    """Ingest and write the articles, only when the result is acceptable (`IngestResult.ok`):
+    a failed ingest leaves an existing output untouched."""
     result = ingest_paths(paths, lang=lang, on_file=on_file)
-    write_articles(out, result.articles)
+    if result.ok(strict):
+        write_articles(out, result.articles)
     return result
+
+
+class IngestFailed(ValueError):
+    """Nothing could be ingested (or, when strict, some input was rejected)."""
+
+
+def ingest_failure(result: IngestResult) -> str:
+    """Why an ingest that is not `ok` failed, in one line."""
+    if not result.articles:
+        return f"no article could be ingested from {result.files} file(s)"
+    return f"{len(result.errors)} input(s) rejected and --strict is set: nothing written"
 
 
 def pair_stage(articles: Path, out: Path, encoder, options: PairOptions | None = None,
@@ -53,8 +67,10 @@ def pair_stage(articles: Path, out: Path, encoder, options: PairOptions | None =
         ko, en = first, read_articles(en_articles)
     result = pair_articles(ko, en, encoder, options)
     rows = [p.to_dict() for p in result.pairs]
-    rows += [{"ko_id": i, "en_id": None, "score": None, "evidence": {}} for i in result.unpaired_ko]
-    rows += [{"ko_id": None, "en_id": i, "score": None, "evidence": {}} for i in result.unpaired_en]
+    rows += [{"ko_id": i, "en_id": None, "score": None, "evidence": result.why_unpaired.get(i, {})}
+             for i in result.unpaired_ko]
+    rows += [{"ko_id": None, "en_id": i, "score": None, "evidence": result.why_unpaired.get(i, {})}
+             for i in result.unpaired_en]
     write_jsonl(out, rows)
     return result
 
@@ -91,11 +107,13 @@ def open_translator(mt: dict, cache_file: Path, require: bool = False, log: Log 
         return None
 
 
-def score_stage(aligned: Path, out: Path, translator) -> list:
+def score_stage(aligned: Path, out: Path, open_mt: Callable[[], object]) -> list:
+    """Score the aligned pairs; the translator is opened (`open_mt()`) only once the input
+    has been read, so a bad input fails before any model or cache file is touched."""
     from aligner.score import score_pairs
 
     rows = read_sentence_pairs(aligned)
-    score_pairs(rows, translator)
+    score_pairs(rows, open_mt())
     write_sentence_pairs(out, rows)
     return rows
 
@@ -115,6 +133,7 @@ def export_stage(scored: Path, out_dir: Path, options: ExportOptions | None = No
 @dataclass
 class RunOptions:
     lang: str = "auto"
+    strict: bool = False  # fail when any input file or JSONL line is rejected
     encoder: str = "use-m3"
     pair: PairOptions = field(default_factory=PairOptions)
     mt: dict = field(default_factory=dict)  # load_translator() arguments; {"no_mt": True} for none
@@ -156,12 +175,33 @@ def _key(stage: str, inputs: Sequence[Path], settings: object) -> str:
 
 def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: RunOptions | None = None,
                  log: Log = _quiet) -> dict:
-    """Run every stage that is not up to date; returns a summary."""
-    from aligner.embed import load_encoder
+    """Run every stage that is not up to date; returns a summary.
 
+    A failure leaves the outputs of earlier stages in place (a rerun resumes there)
+    and a work directory that this call created and that holds nothing is removed."""
     opts = options or RunOptions()
     work = Path(workdir)
+    sources = collect_files(inputs)
+    if not sources.files:
+        for problem in sources.problems:
+            log(str(problem))
+        raise IngestFailed("no input files found in " + ", ".join(map(str, inputs)))
+    created = not work.exists()
     work.mkdir(parents=True, exist_ok=True)
+    for stale in remove_stale_temporaries(work) + remove_stale_temporaries(work / "cache"):
+        log(f"notice: removed {stale}, left behind by an interrupted run")
+    try:
+        return _run_stages(inputs, sources.files, work, opts, log)
+    except BaseException:
+        if created and not any(work.iterdir()):
+            work.rmdir()
+        raise
+
+
+def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, opts: RunOptions,
+                log: Log) -> dict:
+    from aligner.embed import load_encoder
+
     state = _State(work)
     files = {name: work / f"{name}.jsonl" for name in ("articles", "pairs", "aligned", "scored")}
     dataset, extra = work / "dataset", work / "export"
@@ -187,26 +227,22 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
         state.done(name, key, outputs)
         timings[name] = f"{time.time() - started:.1f} s"
 
-    sources = collect_files(inputs)
-    if not sources:
-        raise ValueError("no input files found in " + ", ".join(map(str, inputs)))
-
     def do_ingest() -> None:
-        result = ingest_stage(inputs, files["articles"], opts.lang)
+        result = ingest_stage(inputs, files["articles"], opts.lang, strict=opts.strict)
         for line in result.messages():
             log(line)
-        if not result.articles:
-            raise ValueError("no article could be ingested")
+        if not result.ok(opts.strict):
+            raise IngestFailed(ingest_failure(result))
 
-    stage("ingest", sources, {"lang": opts.lang}, [files["articles"]], do_ingest)
+    stage("ingest", sources, {"lang": opts.lang, "strict": opts.strict}, [files["articles"]], do_ingest)
     stage("pair", [files["articles"]], [opts.encoder, asdict(opts.pair)], [files["pairs"]],
           lambda: pair_stage(files["articles"], files["pairs"], get_encoder(), opts.pair))
     stage("align", [files["articles"], files["pairs"]], opts.encoder, [files["aligned"]],
           lambda: align_stage(files["articles"], files["pairs"], files["aligned"], get_encoder()))
 
     def do_score() -> None:
-        translator = open_translator(opts.mt, cache / "mt.sqlite", opts.require_mt, log)
-        score_stage(files["aligned"], files["scored"], translator)
+        score_stage(files["aligned"], files["scored"],
+                    lambda: open_translator(opts.mt, cache / "mt.sqlite", opts.require_mt, log))
 
     mt_identity = dict(opts.mt)
     model = opts.mt.get("model")
@@ -221,9 +257,25 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
         encoder.save()
     summary = _summary(work, files, dataset, extra, timings)
     if not summary["sentence_pairs"]:
-        log("warning: no sentence pairs: no Korean article was paired with an English one "
-            f"(articles: {summary['articles']}); the dataset is empty")
+        log(f"warning: no sentence pairs, the dataset is empty: {_why_empty(files, summary)}")
     return summary
+
+
+def _why_empty(files: dict[str, Path], summary: dict) -> str:
+    """Why a run produced no sentence pair, for the user who expected some."""
+    langs = summary["articles"]
+    if not langs.get("ko") or not langs.get("en"):
+        missing = "Korean" if not langs.get("ko") else "English"
+        return f"no {missing} article among the inputs (articles: {langs})"
+    if summary["article_pairs"]:
+        return ("the paired articles have no sentence pair left after alignment and the export filters "
+                "(see the 'removed' counts in the dataset card)")
+    origin = {a.id: Path(a.origin).name for a in read_articles(files["articles"]) if a.origin}
+    reasons = [f"{row['ko_id']} ({origin.get(row['ko_id'], '?')}): {row['evidence']['reason']}"
+               for _, row in iter_jsonl(files["pairs"])
+               if row.get("ko_id") and not row.get("en_id") and (row.get("evidence") or {}).get("reason")]
+    return "no Korean article was paired with an English one" + \
+        (" (" + "; ".join(reasons[:3]) + ("; ..." if len(reasons) > 3 else "") + ")" if reasons else "")
 
 
 def _summary(work: Path, files: dict[str, Path], dataset: Path, extra: Path, timings: dict) -> dict:

@@ -145,14 +145,15 @@ def test_bad_files_reported_and_batch_goes_on(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     (tmp_path / "garbage.txt").write_bytes(bytes(range(0x80, 0xff)) * 4)
-    (tmp_path / "broken.jsonl").write_text('{"id": "x", "text": "ok"}\n{not json\n', encoding="utf-8")
+    (tmp_path / "broken.jsonl").write_text('{"id": "x", "text": "An article of one sentence."}\n{not json\n',
+                                            encoding="utf-8")
     result = ingest_paths([tmp_path])
-    assert len(result.articles) == 1
-    reasons = dict((Path(p).name, r) for p, r in result.errors)
-    assert reasons["empty.txt"] == "empty file"
-    assert "binary" in reasons["binary.txt"]
-    assert "not valid text" in reasons["garbage.txt"]
-    assert "broken.jsonl:2: invalid JSON" in reasons["broken.jsonl"]
+    assert len(result.articles) == 2 and "x" in {a.id for a in result.articles}
+    reasons = {Path(p.path).name: (p.line, p.message) for p in result.errors}
+    assert reasons["empty.txt"] == (None, "empty file")
+    assert reasons["binary.txt"] == (None, "binary file (a PNG image), not text")
+    assert reasons["garbage.txt"] == (None, "not text in UTF-8, UTF-16, CP949/EUC-KR or Windows-1252")
+    assert reasons["broken.jsonl"][0] == 2 and "invalid JSON" in reasons["broken.jsonl"][1]
 
 
 def _cli(*args):
@@ -190,4 +191,6 @@ def test_duplicate_articles_are_skipped_with_a_notice(tmp_path):
     (tmp_path / "b.txt").write_text(SEED_LIKE, encoding="utf-8")
     result = ingest_paths([tmp_path])
     assert len(result.articles) == 1 and not result.errors
-    assert len(result.duplicates) == 1 and "same text" in result.duplicates[0][1]
+    [notice] = result.problems
+    assert notice.level == "notice" and notice.path == str(tmp_path / "b.txt")
+    assert f"already read from {tmp_path / 'a.txt'} (same text): skipped" in notice.message

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import subprocess
 import sys
@@ -118,3 +119,70 @@ def test_sample_corpus_pairs_match_gold(tmp_path):
     assert all(r["evidence"]["date_gap_days"] in (0, 1) for r in paired)
     assert any(r["evidence"]["shared_numbers"] for r in paired)
     assert sum(1 for r in rows if not r["en_id"]) == 3 and sum(1 for r in rows if not r["ko_id"]) == 3
+
+
+# ---- few articles: the absolute threshold decides where there are no competitors ------------
+
+PAGES = ROOT / "tests" / "data" / "pages"
+
+
+@pytest.fixture(scope="module")
+def sample_articles():
+    from aligner.embed import load_encoder
+
+    articles = ingest_paths([SAMPLE, *sorted(PAGES.glob("*.txt"))]).articles
+    by_name = {(a.lang, Path(a.origin).stem[:2] if SAMPLE in Path(a.origin).parents else Path(a.origin).stem): a
+               for a in articles}
+    return by_name, load_encoder()
+
+
+@pytest.mark.parametrize("ko_names, en_names, expected", [
+    (["01"], ["01"], {("01", "01")}),
+    (["01"], ["01", "02"], {("01", "01")}),
+    (["01", "02"], ["01"], {("01", "01")}),
+    (["01", "02", "04"], ["04", "01", "02"], {("01", "01"), ("02", "02"), ("04", "04")}),
+    (["ko-smallbiz"], ["en-smallbiz"], {("ko-smallbiz", "en-smallbiz")}),
+    (["ko-smallbiz", "ko-typhoon"], ["en-bok", "en-smallbiz"], {("ko-smallbiz", "en-smallbiz")}),
+])
+def test_translations_are_paired_with_few_articles(sample_articles, ko_names, en_names, expected):
+    by_name, encoder = sample_articles
+    same_day = "2024-07-03T12:00:00+09:00"  # competitors on the same day, so the date cannot decide
+    ko = [dataclasses.replace(by_name["ko", n], published=same_day) for n in ko_names]
+    en = [dataclasses.replace(by_name["en", n], published=same_day) for n in en_names]
+    result = pair_articles(ko, en, encoder)
+    names = {a.id: n for a, n in zip(ko + en, ko_names + en_names)}
+    assert {(names[p.ko_id], names[p.en_id]) for p in result.pairs} == expected
+
+
+# Two different stories on the same subject (both Bank of Korea policy) score like a loose
+# translation; alone, the absolute threshold cannot tell them apart (see the next test).
+SAME_SUBJECT = {("02", "en-bok")}
+
+
+def test_unrelated_articles_of_the_same_day_are_not_paired(sample_articles):
+    by_name, encoder = sample_articles
+    same_day = "2024-07-03T12:00:00+09:00"
+    ko_names = ["01", "02", "03", "04", "05", "06", "07", "08", "90", "91", "92", "ko-smallbiz", "ko-typhoon"]
+    en_names = ["01", "02", "03", "04", "05", "06", "07", "08", "93", "94", "95", "en-smallbiz", "en-bok"]
+    checked = 0
+    for k in ko_names:
+        for e in en_names:
+            if k == e or (k, e) == ("ko-smallbiz", "en-smallbiz") or (k, e) in SAME_SUBJECT:
+                continue
+            ko = dataclasses.replace(by_name["ko", k], published=same_day)
+            en = dataclasses.replace(by_name["en", e], published=same_day)
+            result = pair_articles([ko], [en], encoder)
+            assert not result.pairs, (k, e)
+            assert "below the pairing threshold" in result.why_unpaired[ko.id]["reason"]
+            checked += 1
+    assert checked == 13 * 13 - 9 - len(SAME_SUBJECT)
+
+
+def test_a_story_on_the_same_subject_loses_to_the_translation(sample_articles):
+    by_name, encoder = sample_articles
+    same_day = "2024-07-03T12:00:00+09:00"
+    ko = dataclasses.replace(by_name["ko", "02"], published=same_day)
+    translation, other = (dataclasses.replace(by_name["en", n], published=same_day) for n in ("02", "en-bok"))
+    result = pair_articles([ko], [other, translation], encoder)
+    assert [(p.ko_id, p.en_id) for p in result.pairs] == [(ko.id, translation.id)]
+    assert result.why_unpaired[other.id]["reason"].startswith(f"best candidate {ko.id}")

@@ -5,7 +5,8 @@ to (N, M).  A cell (i, j) means "the first i Korean and j English sentences are
 aligned".  Row i is filled with numpy from the rows above it (every bead with a
 Korean side), then the 0-1 beads, which move along the row, are resolved with
 one cumulative maximum, so a row costs a handful of vector operations however
-wide it is.  Only the cells inside each row's band [lo, hi] are stored, which
+wide it is.  Near-ties (within `TOLERANCE`) go to a fixed order of bead shapes,
+never to float noise.  Only the cells inside each row's band [lo, hi] are stored, which
 keeps long documents linear in time and memory.
 """
 
@@ -16,6 +17,10 @@ from typing import Callable, Sequence
 import numpy as np
 
 NEG = -1e18
+# Paths whose scores differ by less than this are ties: the bead shape listed first wins
+# (and a Korean-side bead beats a run of 0-1 beads), so float noise from another BLAS
+# kernel or CPU cannot pick the path.
+TOLERANCE = 1e-5
 
 # Scores for beads with a Korean side that end at row i, for the columns of the
 # band `cols`: score_fn(a, b, i, cols) -> float array (NEG where not allowed).
@@ -58,13 +63,13 @@ def best_path(
             if not np.any(prev > NEG / 2):
                 continue
             total = prev + score_fn(a, b, i, cols)
-            better = total > cand
+            better = total > cand + TOLERANCE
             cand[better] = total[better]
             kind[better] = k
         # 0-1 beads: D[j] = max over k <= j of cand[k] + skip(k..j).
         offset = skip_cum[cols]
         run = np.maximum.accumulate(cand - offset) + offset
-        kind[run > cand] = len(shapes)
+        kind[run > cand + TOLERANCE] = len(shapes)
         rows.append(run)
         back.append(kind)
     return _trace(n, m, shapes, lo, back)

@@ -1,8 +1,11 @@
 """Ingest: files and folders of raw pages in, `Article` records out.
 
-Files are read by kind (`readers`), cleaned of page chrome (`clean`), their
-language detected from the script unless given, and their bodies split into
-sentences.  A bad file is reported and skipped; the batch goes on.
+Files are found (`files`), read by kind (`readers`, each through the one text
+normaliser), cleaned of page chrome (`clean`, then `repeated` for chrome that
+repeats across a site's pages), their language taken from the script of the
+body (a JSONL label is kept unless the text contradicts it beyond doubt), and
+their bodies split into sentences.  A bad file or JSONL line is reported with
+its place (`FILE` or `FILE:LINE`) and skipped; the batch goes on.
 """
 
 from __future__ import annotations
@@ -11,56 +14,86 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import urlsplit
 
-from aligner.ingest.clean import detect_lang
+from aligner.boilerplate import is_boilerplate
+from aligner.fileio import DecodeError
+from aligner.ingest.clean import detect_lang, hangul_share
+from aligner.ingest.files import collect_files
+from aligner.ingest.problems import ERROR, NOTICE, Problem
 from aligner.ingest.readers import RawArticle, reader_for
+from aligner.ingest.repeated import is_repeated, repeated_lines
 from aligner.records import Article
 from aligner.segment import split_sentences
 
-__all__ = ["IngestResult", "collect_files", "ingest_paths"]
+__all__ = ["IngestResult", "Problem", "collect_files", "ingest_paths"]
 
-# Alignment files (one sentence per line: DOC.ko, DOC.en, DOC.gold, DOC.align), tables,
-# docs and data files live beside pages in corpora; they are not pages.
-_SKIP_SUFFIXES = {".ko", ".en", ".align", ".gold", ".tsv", ".md", ".py", ".json", ".npz", ".parquet"}
+# A "sentence" longer than this is a blob (minified script, a table flattened to one line),
+# not a sentence: it is left out of the article, with a notice.
+MAX_SENTENCE_CHARS = 3000
+
+_LANG_LABELS = {"ko": "ko", "kor": "ko", "korean": "ko", "kr": "ko", "한국어": "ko",
+                "en": "en", "eng": "en", "english": "en", "영어": "en"}
 
 
 @dataclass
 class IngestResult:
     articles: list[Article] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, message): skipped, not errors
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # batch-level notices (chrome found by repetition)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
 
     def messages(self) -> list[str]:
-        """One line per problem, naming the file: errors, then skipped duplicates."""
-        lines = [f"error: {reason}" if reason.startswith(path) else f"error: {path}: {reason}"
-                 for path, reason in self.errors]
-        return lines + [f"notice: {path}: {message}" for path, message in self.duplicates]
+        """One line per problem, naming the file (and line): errors, then notices."""
+        ordered = self.errors + [p for p in self.problems if p.level != ERROR]
+        return [str(p) for p in ordered] + [f"notice: {note}" for note in self.notes]
+
+    def ok(self, strict: bool = False) -> bool:
+        """Something was ingested (and, when strict, nothing was rejected)."""
+        return bool(self.articles) and not (strict and self.errors)
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files given directly, plus every file under given folders (sorted, hidden ones skipped)."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*"))
-                         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                         and p.suffix.lower() not in _SKIP_SUFFIXES)
-        else:
-            files.append(path)
-    return files
-
-
-def _to_article(raw: RawArticle, origin: Path, lang: str) -> Article:
+def _language(raw: RawArticle, forced: str, where: Problem, problems: list[Problem]) -> str:
+    """The article's language: forced by the user, else the record's label unless the script
+    of the body contradicts it beyond doubt, else detected from the script of the body."""
+    if forced != "auto":
+        return forced
     text = "\n".join(raw.body)
-    language = raw.lang if raw.lang in ("ko", "en") and lang == "auto" else lang
-    if language == "auto":
-        language = detect_lang(raw.title + "\n" + text)
-    ident = raw.id or f"{language}-" + hashlib.sha1(
-        f"{raw.title}\n{text}".encode("utf-8")).hexdigest()[:12]
-    return Article(id=ident, lang=language, title=raw.title, text=text,
-                   sentences=split_sentences(text, language), published=raw.published,
-                   url=raw.url, source=raw.source, origin=str(origin))
+    detected = detect_lang(text)
+    label = None
+    if raw.lang:
+        code = raw.lang.strip().lower().replace("_", "-")
+        label = _LANG_LABELS.get(code) or _LANG_LABELS.get(code.split("-")[0])
+        if label is None:
+            problems.append(Problem(where.path, f"unknown language label {raw.lang!r}: "
+                                    f"'{detected}' from the script", where.line, NOTICE))
+    if label is None:
+        return detected
+    share, letters = hangul_share(text)
+    contradicted = (label == "en" and share >= 0.6 and letters >= 10) or \
+                   (label == "ko" and share <= 0.05 and letters >= 40)
+    if contradicted:
+        problems.append(Problem(where.path, f"labelled '{raw.lang}' but the text is "
+                                f"{'Korean' if detected == 'ko' else 'English'}: read as '{detected}'",
+                                where.line, NOTICE))
+        return detected
+    return label
+
+
+def _article_id(raw: RawArticle, lang: str) -> str:
+    if raw.id:
+        return raw.id
+    digest = hashlib.sha1((f"{raw.title}\n" + "\n".join(raw.body)).encode("utf-8")).hexdigest()
+    return f"{lang}-{digest[:12]}"
+
+
+def _site(raw: RawArticle) -> str:
+    host = urlsplit(raw.url).hostname if raw.url and "//" in raw.url else None
+    return (host or raw.source or "").lower().removeprefix("www.")
 
 
 def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
@@ -68,31 +101,96 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
     """Read every file under `paths`; lang is "ko", "en" or "auto" (from the script)."""
     if lang not in ("ko", "en", "auto"):
         raise ValueError(f"lang must be ko, en or auto, not {lang!r}")
-    result = IngestResult()
-    seen: dict[str, Article] = {}  # ids must be unique: the first article with an id wins
-    for path in collect_files(paths):
+    found = collect_files(paths)
+    result = IngestResult(problems=list(found.problems), files=len(found.files))
+    kept: list[tuple[RawArticle, str, str, Problem]] = []  # article, language, id, its place
+    # ids are unique within a language: the first article wins
+    first_seen: dict[tuple[str, str], tuple[Problem, RawArticle]] = {}
+    for path in found.files:
         if on_file:
             on_file(path)
         try:
-            raws = reader_for(path)(path)
-        except ValueError as exc:  # undecodable page (DecodeError) or bad JSONL line
-            result.errors.append((str(path), str(exc)))
+            raws, problems = reader_for(path)(path)
+        except (DecodeError, ValueError) as exc:  # not text, or no article in the page
+            result.problems.append(Problem(str(path), str(exc)))
             continue
         except OSError as exc:
-            result.errors.append((str(path), exc.strerror or str(exc)))
+            result.problems.append(Problem(str(path), exc.strerror or str(exc)))
             continue
+        result.problems.extend(problems)
         good = [r for r in raws if r.body]
-        if not good:
-            result.errors.append((str(path), "no article text found"))
-            continue
+        if not good and not any(p.level == ERROR for p in problems):
+            result.problems.append(Problem(str(path), "no article text found"))
         for raw in good:
-            article = _to_article(raw, path, lang)
-            first = seen.get(article.id)
-            if first is None:
-                seen[article.id] = article
-                result.articles.append(article)
-            else:
-                same = (first.title, first.text) == (article.title, article.text)
-                result.duplicates.append((str(path), f"article id {article.id} already read from {first.origin}"
-                                          + (" (same text): skipped" if same else " (different text): skipped")))
+            where = Problem(str(path), "", raw.line)
+            language = _language(raw, lang, where, result.problems)
+            ident = _article_id(raw, language)
+            if (language, ident) in first_seen:
+                place, first = first_seen[language, ident]
+                same = (first.title, first.body) == (raw.title, raw.body)
+                result.problems.append(Problem(where.path, f"article id {ident} already read from {place.where} "
+                                               f"({'same' if same else 'different'} text): skipped",
+                                               raw.line, NOTICE))
+                continue
+            first_seen[language, ident] = (where, raw)
+            kept.append((raw, language, ident, where))
+    kept = _qualify_shared_ids(kept, result)
+    _drop_repeated_lines(kept, result)
+    for raw, language, ident, where in kept:
+        article = _to_article(raw, language, ident, where, result.problems)
+        if article is None:
+            result.problems.append(Problem(where.path, "no sentence left once page chrome, lines repeated "
+                                           "across pages and over-long lines were removed", where.line))
+        else:
+            result.articles.append(article)
     return result
+
+
+def _qualify_shared_ids(kept: list[tuple[RawArticle, str, str, Problem]],
+                        result: IngestResult) -> list[tuple[RawArticle, str, str, Problem]]:
+    """Parallel JSONL files often give a story the same id in both languages; every stage needs
+    unique ids, so such ids get the language as a suffix (``42`` -> ``42.ko`` and ``42.en``)."""
+    langs: dict[str, set[str]] = {}
+    for _, language, ident, _ in kept:
+        langs.setdefault(ident, set()).add(language)
+    shared = {ident for ident, seen in langs.items() if len(seen) > 1}
+    if not shared:
+        return kept
+    example = min(shared)
+    result.notes.append(f"{len(shared)} article id(s) used in both languages made unique with a language "
+                        f"suffix (e.g. {example!r} -> '{example}.ko' and '{example}.en')")
+    return [(raw, language, f"{ident}.{language}" if ident in shared else ident, where)
+            for raw, language, ident, where in kept]
+
+
+def _drop_repeated_lines(kept: list[tuple[RawArticle, str, str, Problem]], result: IngestResult) -> None:
+    """Remove lines that repeat across many pages of one site (see `aligner.ingest.repeated`)."""
+    groups = [(language, _site(raw)) for raw, language, _, _ in kept]
+    chrome = repeated_lines([(group, raw.title, raw.body) for group, (raw, *_) in zip(groups, kept)])
+    removed: dict[tuple[str, str], set[str]] = {}
+    for group, (raw, *_) in zip(groups, kept):
+        lines = chrome.get(group)
+        if lines:
+            dropped = [line for line in raw.body if is_repeated(line, lines)]
+            if dropped:
+                removed.setdefault(group, set()).update(dropped)
+                raw.body = [line for line in raw.body if not is_repeated(line, lines)]
+    for (language, site), lines in sorted(removed.items()):
+        example = min(lines, key=lambda s: (len(s), s))
+        result.notes.append(f"{len(lines)} line(s) repeated across many {language} pages"
+                            f"{' of ' + site if site else ''} removed as page chrome (e.g. {example!r})")
+
+
+def _to_article(raw: RawArticle, lang: str, ident: str, where: Problem,
+                problems: list[Problem]) -> Article | None:
+    text = "\n".join(raw.body)
+    sentences = [s for s in split_sentences(text, lang) if not is_boilerplate(s)]
+    blobs = sum(1 for s in sentences if len(s) > MAX_SENTENCE_CHARS)
+    if blobs:
+        problems.append(Problem(where.path, f"{blobs} over-long sentence(s) (more than {MAX_SENTENCE_CHARS} "
+                                "characters, no sentence ends) left out", where.line, NOTICE))
+        sentences = [s for s in sentences if len(s) <= MAX_SENTENCE_CHARS]
+    if not sentences:
+        return None
+    return Article(id=ident, lang=lang, title=raw.title, text=text, sentences=sentences,
+                   published=raw.published, url=raw.url, source=raw.source, origin=where.path)

@@ -1,22 +1,38 @@
 """Readers, one per input kind: page text dumps, HTML pages, JSONL records.
 
-Each returns `RawArticle`s (title, body paragraphs, metadata); the orchestrator
-in `aligner.ingest` turns them into `Article`s with language and sentences.
+Each returns `RawArticle`s (title, body paragraphs, metadata) and the
+`Problem`s it met; the orchestrator in `aligner.ingest` turns them into
+`Article`s with language and sentences.  Every reader passes its text through
+the one normaliser (`normalise_text`) before anything looks at it.  A JSONL
+file is read line by line: a bad line is reported as ``FILE:LINE: reason``
+and skipped, the good lines are kept.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.fileio import DecodeError, decode_bytes
-from aligner.ingest.clean import clean_page, find_published
-from aligner.records import iter_jsonl
+from aligner.fileio import DecodeError, decode_bytes, detect_encoding, sniff_binary
+from aligner.ingest.clean import Cleaned, clean_page
+from aligner.ingest.dates import LABEL, find_date, parse_date
+from aligner.ingest.normalise import normalise_text
+from aligner.ingest.problems import ERROR, NOTICE, Problem
 
 _META_TIME = re.compile(
     r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|pubdate|"
     r"og:published_time)[\"'][^>]*content=[\"']([^\"']+)[\"']", re.IGNORECASE)
+_LABELLED = re.compile(LABEL + r"\s*[:：]?\s*\d{4}", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LOOKS_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype html|<html)",
+                         re.IGNORECASE | re.DOTALL)
+
+# JSONL field names: the documented one first, then what other tools write.
+TEXT_FIELDS = ("text", "body", "content")
+DATE_FIELDS = ("date", "published")
+_STRING_FIELDS = ("title", "url", "source", "lang", *DATE_FIELDS)
 
 
 @dataclass
@@ -28,54 +44,191 @@ class RawArticle:
     source: str | None = None
     id: str | None = None
     lang: str | None = None
+    line: int | None = None  # JSONL line it came from
 
 
-def read_text_page(path: Path) -> list[RawArticle]:
-    """A page saved as plain text (menus, title, time stamp, story, footer)."""
-    cleaned = clean_page(decode_bytes(path.read_bytes()).splitlines())
-    return [RawArticle(title=cleaned.title, body=cleaned.body, published=cleaned.published)]
+Read = tuple[list[RawArticle], list[Problem]]
 
 
-def read_html(path: Path) -> list[RawArticle]:
+def _normalised(path: Path, text: str, problems: list[Problem], line: int | None = None) -> str:
+    result = normalise_text(text)
+    if result.mojibake_lines:
+        problems.append(Problem(str(path), f"{result.mojibake_lines} line(s) of mojibake (Korean read as "
+                                "Latin-1/Windows-1252) re-decoded", line, NOTICE))
+    return result.text
+
+
+def _date_notice(path: Path, cleaned: Cleaned, problems: list[Problem], line: int | None = None) -> None:
+    if cleaned.date_problem:
+        problems.append(Problem(str(path), f"{cleaned.date_problem}: publication date left empty", line, NOTICE))
+
+
+def read_text_page(path: Path) -> Read:
+    """A page saved as plain text (menus, title, time stamp, story, footer); an HTML page
+    saved under another name (scrapers write ``.txt`` or no suffix) is read as HTML."""
+    problems: list[Problem] = []
+    text = _normalised(path, decode_bytes(path.read_bytes()), problems)
+    if _LOOKS_HTML.match(text):
+        return _from_html(path, text, problems)
+    cleaned = clean_page(text.splitlines())
+    _date_notice(path, cleaned, problems)
+    return [RawArticle(title=cleaned.title, body=cleaned.body, published=cleaned.published)], problems
+
+
+def _html_date(html: str, meta: dict) -> tuple[str | None, str | None]:
+    """(ISO date, problem) from the page's meta tags, trafilatura's date or a labelled stamp."""
+    stamp = _META_TIME.search(html)
+    for value in (stamp.group(1) if stamp else None, meta.get("date")):
+        parsed = parse_date(value) if value else None
+        if parsed:
+            return parsed.iso, parsed.problem
+    labelled = _LABELLED.search(html)
+    parsed = find_date(html[labelled.start():labelled.start() + 200]) if labelled else None
+    return (parsed.iso, parsed.problem) if parsed else (None, None)
+
+
+def read_html(path: Path) -> Read:
     """An HTML page: trafilatura finds the story, then the same cleaning as text pages."""
+    problems: list[Problem] = []
+    return _from_html(path, _normalised(path, decode_bytes(path.read_bytes()), problems), problems)
+
+
+def _from_html(path: Path, html: str, problems: list[Problem]) -> Read:
     import trafilatura
 
-    html = decode_bytes(path.read_bytes())
-    doc = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True)
+    doc = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, include_tables=False)
     if doc is None:
         raise DecodeError("no article text found in the HTML")
     meta = doc.as_dict()
-    lines = (meta.get("text") or "").splitlines()
-    cleaned = clean_page(lines, title=meta.get("title") or None)
-    published = cleaned.published
-    stamp = _META_TIME.search(html)
-    if published is None and stamp:
-        published = stamp.group(1)
-    if published is None:
-        published = meta.get("date") or find_published(html)
-    return [RawArticle(title=cleaned.title, body=cleaned.body, published=published,
-                       url=meta.get("url"), source=meta.get("sitename"))]
+    lines = normalise_text(meta.get("text") or "").text.splitlines()
+    cleaned = clean_page(lines, title=normalise_text(meta.get("title") or "").text.strip() or None)
+    if cleaned.published is None and cleaned.date_problem is None:
+        cleaned.published, cleaned.date_problem = _html_date(html, meta)
+    _date_notice(path, cleaned, problems)
+    return [RawArticle(title=cleaned.title, body=cleaned.body, published=cleaned.published,
+                       url=meta.get("url"), source=meta.get("sitename"))], problems
 
 
-def read_jsonl(path: Path) -> list[RawArticle]:
-    """JSON lines with id, lang, title, date, url, text (text may keep page chrome)."""
-    out = []
-    for number, record in iter_jsonl(path):
-        if not isinstance(record.get("text"), str):
-            raise DecodeError(f"line {number}: expected an object with a 'text' string")
-        title = str(record.get("title") or "")
-        cleaned = clean_page(record["text"].splitlines(), title=title or None)
-        published = record.get("date") or record.get("published")
-        out.append(RawArticle(
-            title=cleaned.title, body=cleaned.body,
-            published=str(published) if published else cleaned.published,
-            url=str(record["url"]) if record.get("url") else None,
-            source=str(record["source"]) if record.get("source") else None,
-            id=str(record["id"]) if record.get("id") is not None else None, lang=record.get("lang")))
-    return out
+def _decode_line(raw: bytes) -> str:
+    """One JSONL line: UTF-8, else CP949 when Hangul comes out."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        try:
+            text = raw.decode("cp949")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or not re.search("[\uac00-\ud7a3]", text):
+            raise ValueError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})") from None
+        return text
 
 
-READERS = {".html": read_html, ".htm": read_html, ".jsonl": read_jsonl}
+def _record(path: Path, number: int | None, value: object, problems: list[Problem]) -> RawArticle:
+    """A JSONL object as a RawArticle; raises ValueError naming what is wrong with it."""
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+    field = next((name for name in TEXT_FIELDS if name in value), None)
+    if field is None:
+        raise ValueError("no 'text' field")
+    if value[field] is None:
+        raise ValueError(f"'{field}' is null")
+    for name in (field, *_STRING_FIELDS):
+        item = value.get(name)
+        if item is not None and not isinstance(item, str):
+            raise ValueError(f"'{name}' must be a string, not {type(item).__name__}")
+        if item and _SURROGATE.search(item):
+            raise ValueError(f"lone surrogate in '{name}' (not valid Unicode text)")
+        if item and "\x00" in item:
+            raise ValueError(f"NUL character in '{name}'")
+    ident = value.get("id")
+    if ident is not None and (isinstance(ident, bool) or not isinstance(ident, (str, int))):
+        raise ValueError(f"'id' must be a string or an integer, not {type(ident).__name__}")
+    if isinstance(ident, str) and (not ident.strip() or _SURROGATE.search(ident) or "\x00" in ident):
+        raise ValueError("'id' is empty or not valid text")
+    text = _normalised(path, value[field], problems, number)
+    if not text.strip():
+        raise ValueError(f"empty '{field}'")
+    title = normalise_text(value.get("title") or "").text.strip()
+    cleaned = clean_page(text.splitlines(), title=title or None)
+    if not cleaned.body:
+        raise ValueError(f"no article text in '{field}' (only page chrome)")
+    published, date_value = cleaned.published, next((value[k] for k in DATE_FIELDS if value.get(k)), None)
+    if date_value:
+        parsed = parse_date(date_value)
+        if parsed is None:
+            problems.append(Problem(str(path), f"unrecognised date {date_value!r}: left empty", number, NOTICE))
+            published = None
+        else:
+            published = parsed.iso
+            cleaned.date_problem = parsed.problem
+    _date_notice(path, cleaned, problems, number)
+    return RawArticle(title=cleaned.title, body=cleaned.body, published=published,
+                      url=value.get("url") or None, source=value.get("source") or None,
+                      id=str(ident).strip() if ident is not None else None, lang=value.get("lang"), line=number)
+
+
+def read_jsonl(path: Path) -> Read:
+    """JSON lines with id, lang, title, date, url, text (text may keep page chrome), line by line."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise DecodeError("empty file")
+    kind = sniff_binary(data)
+    if kind:
+        raise DecodeError(f"binary file ({kind}), not text")
+    try:
+        wide = detect_encoding(data).startswith(("utf-16", "utf-32"))
+    except DecodeError:  # some lines are not text: they are reported one by one below
+        wide = False
+    if wide:  # a Windows "Unicode" file: decoded whole, then read like any other
+        lines = [line.encode("utf-8") for line in decode_bytes(data).split("\n")]
+    else:
+        lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    articles: list[RawArticle] = []
+    problems: list[Problem] = []
+    last = len(lines)
+    while last and not lines[last - 1].strip():
+        last -= 1
+    for number, raw in enumerate(lines[:last], 1):
+        raw = raw.rstrip(b"\r")
+        if not raw.strip():
+            continue
+        try:
+            if b"\x00" in raw:
+                raise ValueError("NUL byte in the line")
+            line = _decode_line(raw)
+            try:
+                value = json.loads(line)
+            except RecursionError:
+                raise ValueError("invalid JSON: nested too deeply") from None
+            except json.JSONDecodeError as exc:
+                truncated = number == last and not data.rstrip(b"\r\n\t ").endswith((b"}", b"]"))
+                raise ValueError(("truncated last line: " if truncated else "")
+                                 + f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+            articles.append(_record(path, number, value, problems))
+        except ValueError as exc:
+            problems.append(Problem(str(path), str(exc), number, ERROR))
+    return articles, problems
+
+
+def read_json(path: Path) -> Read:
+    """A JSON file named on the command line: an array of records (or one record); a file of
+    JSON lines under a .json name is read as JSONL."""
+    try:
+        value = json.loads(decode_bytes(path.read_bytes()))
+    except (json.JSONDecodeError, RecursionError):
+        return read_jsonl(path)
+    records = value if isinstance(value, list) else [value]
+    articles: list[RawArticle] = []
+    problems: list[Problem] = []
+    for number, record in enumerate(records, 1):
+        try:
+            articles.append(_record(path, None, record, problems))
+        except ValueError as exc:
+            problems.append(Problem(str(path), f"record {number}: {exc}"))
+    return articles, problems
+
+
+READERS = {".html": read_html, ".htm": read_html, ".xhtml": read_html, ".jsonl": read_jsonl, ".json": read_json}
 
 
 def reader_for(path: Path):

@@ -1,0 +1,99 @@
+"""Which files to read: the paths given, and the regular files under given folders.
+
+Scraped corpora hold everything: hidden files, symbolic links (also dangling
+ones and loops), FIFOs and sockets, unreadable folders.  Only regular files
+are read (a FIFO would block forever); every other entry is reported with the
+reason it was skipped, never followed into a loop.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from aligner.ingest.problems import ERROR, NOTICE, Problem
+
+# Alignment files (one sentence per line: DOC.ko, DOC.en, DOC.gold, DOC.align), tables,
+# docs and data files live beside pages in corpora; they are not pages.
+SKIP_SUFFIXES = {".ko", ".en", ".align", ".gold", ".tsv", ".md", ".py", ".json", ".npz", ".parquet"}
+
+
+@dataclass
+class InputFiles:
+    files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _check(path: Path) -> str | None:
+    """Why `path` cannot be read as a page (None when it can)."""
+    try:
+        mode = path.stat().st_mode  # follows symbolic links
+    except FileNotFoundError:
+        return "dangling symbolic link" if path.is_symlink() else "no such file or folder"
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            return "symbolic link loop"
+        return exc.strerror or str(exc)
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return f"{_kind(mode)}: skipped"
+
+
+def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]]) -> None:
+    try:
+        info = folder.stat()
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        out.problems.append(Problem(str(folder), exc.strerror or str(exc)))
+        return
+    if (info.st_dev, info.st_ino) in seen:
+        out.problems.append(Problem(str(folder), "folder already read (symbolic link loop): skipped", level=NOTICE))
+        return
+    seen = seen | {(info.st_dev, info.st_ino)}
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        reason = _check(path)
+        if reason is None and path.is_dir():
+            _walk(path, out, seen)
+        elif reason is None:
+            if path.suffix.lower() not in SKIP_SUFFIXES:
+                out.files.append(path)
+        else:  # FIFOs, sockets and devices are not pages (notice); a broken link may have been one
+            out.problems.append(Problem(str(path), reason, level=NOTICE if reason.endswith("skipped") else ERROR))
+
+
+def collect_files(paths: Iterable[str | Path]) -> InputFiles:
+    """Files given directly, plus every regular file under given folders (sorted by name,
+    hidden entries and non-page suffixes skipped); everything else as problems."""
+    out = InputFiles()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            _walk(path, out, set())
+            continue
+        reason = _check(path)
+        if reason is None:
+            out.files.append(path)
+        else:
+            out.problems.append(Problem(str(path), reason))
+    # a file named twice (a folder and a file in it) is read once
+    unique: dict[str, Path] = {}
+    for path in out.files:
+        unique.setdefault(os.path.realpath(path), path)
+    out.files = list(unique.values())
+    return out

@@ -1,0 +1,90 @@
+"""One text normaliser for every reader (page dumps, HTML, JSONL).
+
+Scraped text carries invisible damage that breaks sentence splitting, pattern
+matching and deduplication without being seen: Korean in decomposed jamo (NFD,
+as macOS file systems write it), zero-width and other format characters, soft
+hyphens, control characters, CR line ends, non-breaking and ideographic
+spaces, and mojibake (Korean bytes decoded somewhere upstream as Latin-1 or
+Windows-1252, e.g. ``±¹°¡´ëÇ¥``).  `normalise_text` repairs all of it, so
+every later stage sees the same clean Unicode whatever the source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that str.splitlines() treats as line breaks: made plain newlines first.
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Spaces other than " " (no-break, en/em, thin, narrow, ideographic...) become " ".
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Characters of Windows-1252 / Latin-1 that mojibake of Korean or UTF-8 bytes is made of.
+_MOJIBAKE_CHARS = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                             "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_MOJIBAKE_RUN = re.compile(f"{_MOJIBAKE_CHARS.pattern}{{2,}}")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CP1252_BYTE = {chr(b).encode("latin-1").decode("cp1252", errors="ignore") or chr(b): b for b in range(0x80, 0x100)}
+
+
+@dataclass
+class Normalised:
+    text: str
+    mojibake_lines: int = 0  # lines re-decoded from mojibake
+
+
+def _undo_mojibake(line: str) -> str | None:
+    """The line's original text when it is Korean (CP949) or UTF-8 read as Windows-1252/Latin-1."""
+    suspicious = _MOJIBAKE_CHARS.findall(line)
+    if len(suspicious) < 4 or _HANGUL.search(line):
+        return None
+    wide = sum(1 for c in line if ord(c) > 0x7F)
+    paired = sum(len(run) for run in _MOJIBAKE_RUN.findall(line))
+    # every Korean syllable becomes two such characters in a row; stray accents stand alone
+    if len(suspicious) < 0.9 * wide or paired < 0.8 * len(suspicious):
+        return None
+    try:
+        raw = bytes(_CP1252_BYTE.get(c, ord(c)) if ord(c) > 0x7F else ord(c) for c in line)
+    except ValueError:  # a character outside one byte: not mojibake of bytes
+        return None
+    for encoding in ("utf-8", "cp949"):
+        try:
+            fixed = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        hangul = len(_HANGUL.findall(fixed))
+        if hangul >= 2 and hangul >= 0.8 * sum(1 for c in fixed if ord(c) > 0x7F):
+            return fixed
+    return None
+
+
+def _keep(char: str) -> bool:
+    """Drop control (Cc, but tab and newline) and format (Cf: zero-width, soft hyphen, BOM,
+    bidi marks) characters, lone surrogates and non-characters."""
+    if char in "\n\t":
+        return True
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf", "Cs"):
+        return False
+    return not (0xFDD0 <= ord(char) <= 0xFDEF or (ord(char) & 0xFFFE) == 0xFFFE)
+
+
+def normalise_text(text: str) -> Normalised:
+    """Clean Unicode: newline line ends, mojibake undone, NFC, no invisible characters,
+    plain spaces.  Idempotent."""
+    text = _BREAKS.sub("\n", text)
+    lines = text.split("\n")
+    fixed = 0
+    if _MOJIBAKE_CHARS.search(text):
+        for k, line in enumerate(lines):
+            repaired = _undo_mojibake(line)
+            if repaired is not None:
+                lines[k] = repaired
+                fixed += 1
+        text = "\n".join(lines)
+    text = _SPACES.sub(" ", text)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFC", text) if _keep(c))
+    else:
+        text = "".join(c for c in text if c >= " " or c in "\n\t")
+    return Normalised(text, fixed)

@@ -1,0 +1,97 @@
+"""Every chrome, footer and marker pattern of `aligner.boilerplate` with a line it must catch,
+and real sentences it must leave alone."""
+
+import re
+
+import pytest
+
+from aligner.boilerplate import CHROME, FOOTERS, is_boilerplate, is_footer, strip_markers
+
+CHROME_EXAMPLES = {
+    "timestamp_en": ["Written: 2024-06-22 14:57:31Updated: 2024-06-22 15:16:46", "Published 2022-01-23 05:04:31 KST"],
+    "timestamp_ko": ["입력 2024.06.24 (14:50)", "수정 2024.06.24 (15:02)", "입력 2024.06.24 (14:50) 수정 2024.06.24 (15:02)"],
+    "timestamp_bare": ["2024-03-23 17:51 KST"],
+    "photo_credit_en": ["Photo : KBS News", "[Photo: YONHAP News]"],
+    "photo_by_en": ["Photo by Kim Min-ji"],
+    "photo_credit_ko": ["(사진=연합뉴스)", "[사진 출처 : 연합뉴스]"],
+    "production_credits_ko": ["촬영기자:김민호/영상편집:박주연/그래픽:서수민", "촬영기자:이현준 영상편집:박주연",
+                              "영상편집:김하나", "그래픽: 서수민"],
+    "byline_en": ["By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter"],
+    "reporter_label_en": ["Reporter: Han So-hee"],
+    "name_email": ["Lee Seo-jun (sjlee@news.co.kr)"],
+    "email": ["(desk@kbs.co.kr)"],
+    "byline_ko": ["박도윤 기자 (doyoon@kbs.co.kr)", "김지원 기자"],
+    "byline_bracket_ko": ["[KBS 뉴스 윤지우 기자]"],
+    "sign_off_ko": ["KBS 뉴스 박도윤입니다.", "KBS 뉴스 ○○○입니다.", "지금까지 도쿄에서 KBS 뉴스 김현수였습니다."],
+    "copyright": ["Copyright ⓒ KBS. All rights reserved.", "ⓒ 2024 Yonhap News Agency"],
+    "rights_reserved": ["2024 KBS World Radio, All rights reserved."],
+    "no_redistribution_ko": ["무단 전재 및 재배포 금지"],
+    "copyright_holder_ko": ["저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"],
+    "cookie_notice_en": ["This website uses cookies and other technology to enhance quality of service."],
+    "cookie_notice_ko": ["이 사이트는 서비스 개선을 위해 쿠키를 사용하며 이용자는 이에 동의한 것으로 간주됩니다."],
+    "recommend_boxes_ko": ["이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스",
+                           "▶ ‘KBS 제보’ 카카오톡, 전화 02-781-1234"],
+    "navigation_en": ["Menu Content", "Go Top", "Editor's Pick", "Share on Facebook"],
+    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사"],
+}
+
+FOOTER_EXAMPLES = {
+    "footer_en": ["List", "Editor's Pick", "Most Viewed"],
+    "footer_ko": ["많이 본 뉴스", "이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스"],
+}
+
+REAL_SENTENCES = [
+    "기획재정부는 오늘(3일) 긴급 경제관계장관회의에서 소상공인 지원 대책을 발표했습니다.",
+    "박 장관은 “북한의 어떠한 도발에도 단호하게 대응하겠다”고 강조했습니다.",
+    "KBS 뉴스 취재 결과 정부는 대책을 다음 주 발표할 예정입니다.",
+    "The finance ministry announced the support package on Wednesday.",
+    "Photos of the ceremony were shared widely on social media, officials said.",
+    "The reporter asked the minister about the budget.",
+    "List prices for new cars rose 3 percent.",
+    "그래픽 디자이너 채용 공고가 크게 늘었습니다.",
+    "촬영 현장에서는 배우들이 추위와 싸워야 했습니다.",
+]
+
+
+def test_every_pattern_has_examples():
+    assert set(CHROME_EXAMPLES) == set(CHROME)
+    assert set(FOOTER_EXAMPLES) == set(FOOTERS)
+
+
+@pytest.mark.parametrize("name", sorted(CHROME))
+def test_chrome_pattern(name):
+    for line in CHROME_EXAMPLES[name]:
+        assert re.fullmatch(CHROME[name], line.strip(), re.IGNORECASE), (name, line)
+        assert is_boilerplate(line), line
+
+
+@pytest.mark.parametrize("name", sorted(FOOTERS))
+def test_footer_pattern(name):
+    for line in FOOTER_EXAMPLES[name]:
+        assert re.fullmatch(FOOTERS[name], line, re.IGNORECASE), (name, line)
+        assert is_footer(line), line
+
+
+@pytest.mark.parametrize("sentence", REAL_SENTENCES)
+def test_real_sentences_are_not_chrome(sentence):
+    assert not is_boilerplate(sentence) and not is_footer(sentence)
+
+
+@pytest.mark.parametrize("line, kept", [
+    ("[앵커]", ""),
+    ("[리포트]", ""),
+    ("[앵커] 정부가 소상공인 지원 대책을 내놨습니다.", "정부가 소상공인 지원 대책을 내놨습니다."),
+    ("[리포트] 기획재정부는 오늘 대책을 발표했습니다.", "기획재정부는 오늘 대책을 발표했습니다."),
+    ("[인터뷰] 최상목/경제부총리 : \"힘이 되기를 바랍니다.\"", "\"힘이 되기를 바랍니다.\""),
+    ("[인터뷰] 김철수/서울시 마포구 : “너무 더워요.”", "“너무 더워요.”"),
+    ("[녹취] 시민 : 이해할 수 없습니다.", "시민 : 이해할 수 없습니다."),
+    ("[기자] [앵커 멘트] 다음 소식입니다.", "다음 소식입니다."),
+    ("정부는 [앵커] 표시가 없는 문장을 그대로 둡니다.", "정부는 [앵커] 표시가 없는 문장을 그대로 둡니다."),
+])
+def test_broadcast_markers_go_and_the_speech_stays(line, kept):
+    assert strip_markers(line).strip() == kept
+
+
+def test_very_long_lines_are_never_chrome():
+    assert not is_boilerplate("Copyright " + "x" * 5000)
+    assert not is_footer("List " * 2000)

@@ -1,0 +1,513 @@
+"""Hostile input: whatever a user points the tool at gives articles or a clear error naming the
+file (and line), never a traceback, and a failed command leaves earlier output untouched.
+
+Every case builds its own input and asserts the exact outcome: the records kept, the
+problems reported (level, place, reason), the exit code with and without --strict."""
+
+import json
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aligner.cli import app
+from aligner.fileio import TMP_MARK
+from aligner.ingest import ingest_paths
+from aligner.records import read_articles
+
+EN_PAGE = """Menu
+Search
+Economy
+Exports Rise for Tenth Straight Month
+Written: 2024-08-01 14:05:00
+Exports Rise for Tenth Straight Month
+Photo : KBS News
+South Korea's exports rose for the tenth straight month in July on strong chip sales.
+The trade ministry said outbound shipments grew 13.9 percent from a year earlier.
+List
+Editor's Pick
+"""
+
+KO_PAGE = """KBS 뉴스
+메뉴
+경제
+수출 10개월 연속 증가…반도체 호조
+입력 2024.08.01 (09:30)
+수출 10개월 연속 증가…반도체 호조
+지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다.
+산업통상자원부는 7월 수출이 1년 전보다 13.9% 늘었다고 밝혔습니다.
+홍길동 기자 (gildong@kbs.co.kr)
+"""
+
+RUNNER = CliRunner()
+PAGES = Path(__file__).resolve().parent / "data" / "pages"
+
+
+def _write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def _ingest(out_dir: Path, *paths, strict: bool = False):
+    """Run `aligner ingest` in process; assert no traceback; return (exit code, stderr, articles or None)."""
+    out = out_dir / "out" / "articles.jsonl"
+    args = ["ingest", *map(str, paths), "--out", str(out)] + (["--strict"] if strict else [])
+    result = RUNNER.invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stderr
+    return result.exit_code, result.stderr, (read_articles(out) if out.exists() else None)
+
+
+# ---- files: what a folder of scraped material holds ----------------------------------------
+
+def _symlink_loop(d: Path) -> list[Path]:
+    _write(d / "good.txt", EN_PAGE)
+    os.symlink("loop.txt", d / "loop.txt")
+    return [d]
+
+
+def _dangling(d: Path) -> list[Path]:
+    _write(d / "good.txt", EN_PAGE)
+    os.symlink(d / "gone.txt", d / "dangling.txt")
+    return [d]
+
+
+def _folder_loop(d: Path) -> list[Path]:
+    _write(d / "sub" / "good.txt", EN_PAGE)
+    os.symlink("..", d / "sub" / "up")
+    return [d]
+
+
+def _fifo(d: Path) -> list[Path]:
+    _write(d / "good.txt", EN_PAGE)
+    os.mkfifo(d / "pipe.txt")
+    return [d]
+
+
+def _same_page_twice(d: Path) -> list[Path]:
+    _write(d / "a.txt", EN_PAGE)
+    _write(d / "b copy.txt", EN_PAGE)
+    return [d]
+
+
+def _tag_soup(d: Path) -> list[Path]:
+    html = ("<html><head><script>var s = '<p>Injected script text must go.</p>';</script>"
+            "<style>p { color: red }</style><title>Chip exports</title></head><body><div><p>"
+            "South Korea's exports rose for the tenth straight month in July on strong chip sales.<p>"
+            "The trade ministry said <b>outbound <i>shipments</b> grew</i> 13.9 percent from a year earlier."
+            "<table><tr><td>cell<div>nested</table><script>document.write('more script text')</script></body>")
+    return [_write(d / "soup.html", html)]
+
+
+def _lying_charset_utf8(d: Path) -> list[Path]:
+    html = ("<html><head><meta charset='euc-kr'><title>수출 증가</title></head><body><article><h1>수출 증가</h1>"
+            "<p>지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다.</p>"
+            "<p>산업통상자원부는 7월 수출이 1년 전보다 13.9% 늘었다고 밝혔습니다.</p></article></body></html>")
+    return [_write(d / "utf8-says-euckr.html", html.encode("utf-8"))]
+
+
+def _lying_charset_cp949(d: Path) -> list[Path]:
+    html = ("<html><head><meta charset='utf-8'><title>수출 증가</title></head><body><article><h1>수출 증가</h1>"
+            "<p>지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다.</p>"
+            "<p>산업통상자원부는 7월 수출이 1년 전보다 13.9% 늘었다고 밝혔습니다.</p></article></body></html>")
+    return [_write(d / "cp949-says-utf8.html", html.encode("cp949"))]
+
+
+def _hidden_files(d: Path) -> list[Path]:
+    _write(d / "good.txt", EN_PAGE)
+    _write(d / ".DS_Store", bytes(64))
+    _write(d / ".git" / "config", b"\x00\x01")
+    return [d]
+
+
+def _hangul_names(d: Path) -> list[Path]:
+    _write(d / "한국어 기사 1.txt", KO_PAGE)
+    _write(d / "빈 파일 2.txt", b"")
+    return [d]
+
+
+FILE_CASES = {
+    # name: (build, articles kept, expected stderr lines ({d} = the input folder), exit, exit --strict)
+    "empty file": (lambda d: [_write(d / "empty.txt", b"")], 0, ["error: {d}/empty.txt: empty file"], 1, 1),
+    "only whitespace": (lambda d: [_write(d / "blank.txt", " \n\t\r\n ")], 0,
+                        ["error: {d}/blank.txt: empty file"], 1, 1),
+    "binary with NUL bytes": (lambda d: [_write(d / "data.txt", bytes(range(256)) * 40)], 0,
+                              ["error: {d}/data.txt: binary file (NUL bytes), not text"], 1, 1),
+    "PNG renamed .txt": (lambda d: [_write(d / "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))], 0,
+                         ["error: {d}/photo.txt: binary file (a PNG image), not text"], 1, 1),
+    "gzip renamed .html": (lambda d: [_write(d / "page.html", b"\x1f\x8b\x08\x00" + bytes(100))], 0,
+                           ["error: {d}/page.html: binary file (a gzip archive), not text"], 1, 1),
+    "UTF-16 with BOM": (lambda d: [_write(d / "utf16.txt", EN_PAGE.encode("utf-16"))], 1, [], 0, 0),
+    "UTF-16 without BOM": (lambda d: [_write(d / "utf16le.txt", EN_PAGE.encode("utf-16-le"))], 1, [], 0, 0),
+    "UTF-8 with BOM": (lambda d: [_write(d / "bom.txt", "\ufeff" + KO_PAGE)], 1, [], 0, 0),
+    "CP949": (lambda d: [_write(d / "cp949.txt", KO_PAGE.encode("cp949"))], 1, [], 0, 0),
+    "EUC-KR": (lambda d: [_write(d / "euckr.txt", KO_PAGE.encode("euc-kr"))], 1, [], 0, 0),
+    "undecodable bytes": (lambda d: [_write(d / "junk.txt", bytes(range(0x80, 0xff)) * 4)], 0,
+                          ["error: {d}/junk.txt: not text in UTF-8, UTF-16, CP949/EUC-KR or Windows-1252"], 1, 1),
+    "only page chrome": (lambda d: [_write(d / "chrome.txt", "Menu\nSearch\nList\nEditor's Pick\nClose\n")], 0,
+                         ["error: {d}/chrome.txt: no article text found"], 1, 1),
+    "HTML without a story": (lambda d: [_write(d / "nav.html", "<html><body><nav><a href='/'>Home</a></nav></html>")],
+                             0, ["error: {d}/nav.html: no article text found"], 1, 1),
+    "symlink loop": (_symlink_loop, 1, ["error: {d}/loop.txt: symbolic link loop"], 0, 1),
+    "dangling symlink": (_dangling, 1, ["error: {d}/dangling.txt: dangling symbolic link"], 0, 1),
+    "folder symlink loop": (_folder_loop, 1, ["notice: {d}/sub/up: folder already read (symbolic link loop): skipped"],
+                            0, 0),
+    "FIFO in a folder": (_fifo, 1, ["notice: {d}/pipe.txt: a FIFO (named pipe): skipped"], 0, 0),
+    "nonexistent path": (lambda d: [d / "nowhere"], 0, ["error: {d}/nowhere: no such file or folder"], 1, 1),
+    "nonexistent path beside a good one": (lambda d: [_write(d / "good.txt", EN_PAGE), d / "nowhere.txt"], 1,
+                                           ["error: {d}/nowhere.txt: no such file or folder"], 0, 1),
+    "hidden files": (_hidden_files, 1, [], 0, 0),
+    "same page twice": (_same_page_twice, 1, ["notice: {d}/b copy.txt: article id en-"], 0, 0),
+    "HTML with scripts and tag soup": (_tag_soup, 1, [], 0, 0),
+    "charset declaration that lies (UTF-8 says EUC-KR)": (_lying_charset_utf8, 1, [], 0, 0),
+    "charset declaration that lies (CP949 says UTF-8)": (_lying_charset_cp949, 1, [], 0, 0),
+    "file names with spaces and Hangul": (_hangul_names, 1, ["error: {d}/빈 파일 2.txt: empty file"], 0, 1),
+}
+
+
+@pytest.mark.parametrize("name", list(FILE_CASES))
+def test_file_cases(tmp_path, name):
+    build, kept, expected, code, strict_code = FILE_CASES[name]
+    d = tmp_path / "in"
+    d.mkdir()
+    paths = build(d)
+    exit_code, stderr, articles = _ingest(tmp_path, *paths)
+    assert exit_code == code, stderr
+    assert len(articles or []) == kept, stderr
+    for line in expected:
+        assert line.format(d=d) in stderr, stderr
+    if not expected:
+        assert "error:" not in stderr, stderr
+    assert _ingest(tmp_path / "strict", *paths, strict=True)[0] == strict_code
+
+
+def test_korean_text_survives_lying_charsets(tmp_path):
+    for build in (_lying_charset_utf8, _lying_charset_cp949):
+        [article] = ingest_paths(build(tmp_path)).articles
+        assert article.lang == "ko" and article.sentences[0] == "지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다."
+
+
+def test_tag_soup_keeps_the_story_and_drops_scripts(tmp_path):
+    [article] = ingest_paths(_tag_soup(tmp_path)).articles
+    assert article.sentences[0].startswith("South Korea's exports rose")
+    assert "script" not in article.text and "Injected" not in article.text and "nested" not in article.text
+
+
+def test_utf16_page_reads_like_utf8(tmp_path):
+    [utf16] = ingest_paths([_write(tmp_path / "a.txt", EN_PAGE.encode("utf-16"))]).articles
+    [utf8] = ingest_paths([_write(tmp_path / "b.txt", EN_PAGE)]).articles
+    assert (utf16.title, utf16.sentences, utf16.published) == (utf8.title, utf8.sentences, utf8.published)
+
+
+def test_five_megabyte_line_without_sentence_ends(tmp_path):
+    page = "Title of the page\nWritten: 2024-06-22 14:57:31\n" + "lorem ipsum dolor " * 290_000 + "\n"
+    path = _write(tmp_path / "blob.txt", page)
+    assert path.stat().st_size > 5_000_000
+    code, stderr, articles = _ingest(tmp_path, path)
+    assert code == 1 and articles is None
+    assert f"notice: {path}: 1 over-long sentence(s) (more than 3000 characters, no sentence ends) left out" in stderr
+    assert f"error: {path}: no sentence left once page chrome" in stderr
+
+
+def test_ten_thousand_sentences(tmp_path):
+    body = "\n".join(f"Officials counted {k} new cases on the island today." for k in range(10_000))
+    path = _write(tmp_path / "long.txt", f"Long report\nWritten: 2024-06-22 14:57:31\n{body}\n")
+    [article] = ingest_paths([path]).articles
+    assert len(article.sentences) == 10_000
+    assert article.sentences[-1] == "Officials counted 9999 new cases on the island today."
+
+
+# ---- JSONL, line by line -------------------------------------------------------------------
+
+def _rec(ident, text="A full sentence of the story.", **fields):
+    return json.dumps({"id": ident, "lang": "en", "title": f"Title {ident}", "date": "2024-06-22", "text": text,
+                       **fields}, ensure_ascii=False)
+
+
+GOOD_1, GOOD_3 = _rec("a1"), _rec("a3", "Another sentence of another story.")
+
+JSONL_CASES = {
+    # name: (file bytes, ids kept, [(line, reason)] errors)
+    "malformed JSON": (f'{GOOD_1}\n{{"id": "a2", "text": \n{GOOD_3}\n', ["a1", "a3"],
+                       [(2, "invalid JSON: Expecting value (column 22)")]),
+    "missing text": (f'{GOOD_1}\n{{"id": "a2", "title": "t"}}\n{GOOD_3}\n', ["a1", "a3"], [(2, "no 'text' field")]),
+    "empty text": (f'{GOOD_1}\n{_rec("a2", "  ")}\n{GOOD_3}\n', ["a1", "a3"], [(2, "empty 'text'")]),
+    "null text": (f'{GOOD_1}\n{{"id": "a2", "text": null}}\n{GOOD_3}\n', ["a1", "a3"], [(2, "'text' is null")]),
+    "text of the wrong type": (f'{GOOD_1}\n{{"id": "a2", "text": 42}}\n{GOOD_3}\n', ["a1", "a3"],
+                               [(2, "'text' must be a string, not int")]),
+    "title of the wrong type": (f'{GOOD_1}\n{_rec("a2", title=["x"])}\n{GOOD_3}\n', ["a1", "a3"],
+                                [(2, "'title' must be a string, not list")]),
+    "date of the wrong type": (f'{GOOD_1}\n{_rec("a2", date=20240622)}\n{GOOD_3}\n', ["a1", "a3"],
+                               [(2, "'date' must be a string, not int")]),
+    "id of the wrong type": (f'{GOOD_1}\n{_rec({"k": 1})}\n{GOOD_3}\n', ["a1", "a3"],
+                             [(2, "'id' must be a string or an integer, not dict")]),
+    "array instead of object": (f'{GOOD_1}\n[1, 2]\n{GOOD_3}\n', ["a1", "a3"],
+                                [(2, "expected a JSON object, got list")]),
+    "truncated last line": (f'{GOOD_1}\n{GOOD_3}\n{GOOD_1[:25]}', ["a1", "a3"],
+                            [(3, "truncated last line: invalid JSON")]),
+    "lone surrogate": (f'{GOOD_1}\n{{"id": "a2", "text": "bad \\ud800 text"}}\n{GOOD_3}\n', ["a1", "a3"],
+                       [(2, "lone surrogate in 'text' (not valid Unicode text)")]),
+    "NUL byte": (f'{GOOD_1}\n{{"id": "a2", "text": "bad\x00text"}}\n{GOOD_3}\n'.encode("utf-8"), ["a1", "a3"],
+                 [(2, "NUL byte in the line")]),
+    "escaped NUL character": (f'{GOOD_1}\n{{"id": "a2", "text": "bad\\u0000text"}}\n{GOOD_3}\n', ["a1", "a3"],
+                              [(2, "NUL character in 'text'")]),
+    "invalid UTF-8 in one line": (f'{GOOD_1}\n'.encode() + b'{"id": "a2", "text": "bad \xff\xfe text"}\n'
+                                  + f'{GOOD_3}\n'.encode(), ["a1", "a3"],
+                                  [(2, "not valid UTF-8 (byte 0xff at column 27)")]),
+    "only page chrome": (f'{GOOD_1}\n{_rec("a2", "Photo : KBS News")}\n{GOOD_3}\n', ["a1", "a3"],
+                         [(2, "no article text in 'text' (only page chrome)")]),
+    "CRLF line ends": (f"{GOOD_1}\r\n{GOOD_3}\r\n", ["a1", "a3"], []),
+    "blank lines": (f"\n{GOOD_1}\n\n   \n{GOOD_3}\n\n", ["a1", "a3"], []),
+    "BOM": (f"\ufeff{GOOD_1}\n{GOOD_3}\n", ["a1", "a3"], []),
+    "UTF-16": (f"{GOOD_1}\n{GOOD_3}\n".encode("utf-16"), ["a1", "a3"], []),
+    "a CP949 line among UTF-8 lines": (f"{GOOD_1}\n".encode() + _rec("a2", "정부가 대책을 발표했습니다.").encode("cp949")
+                                       + f"\n{GOOD_3}\n".encode(), ["a1", "a2", "a3"], []),
+    "integer id": (f'{_rec(42)}\n', ["42"], []),
+    "JSON nested too deeply": (f'{GOOD_1}\n{"[" * 100_000}{"]" * 100_000}\n{GOOD_3}\n', ["a1", "a3"],
+                               [(2, "invalid JSON: nested too deeply")]),
+}
+
+
+@pytest.mark.parametrize("name", list(JSONL_CASES))
+def test_jsonl_cases(tmp_path, name):
+    data, kept, errors = JSONL_CASES[name]
+    path = _write(tmp_path / "in" / "records.jsonl", data)
+    code, stderr, articles = _ingest(tmp_path, path)
+    assert code == 0, stderr
+    assert [a.id for a in articles] == kept
+    for line, reason in errors:
+        assert f"error: {path}:{line}: {reason}" in stderr, stderr
+    assert stderr.count("error:") == len(errors), stderr
+    strict_code, _, strict_articles = _ingest(tmp_path / "strict", path, strict=True)
+    assert strict_code == (1 if errors else 0)
+    assert (strict_articles is None) == bool(errors)
+
+
+def test_jsonl_repeated_id_names_both_places(tmp_path):
+    path = _write(tmp_path / "r.jsonl", f"{GOOD_1}\n{GOOD_3}\n{_rec('a1', 'A different text.')}\n")
+    result = ingest_paths([path])
+    assert [a.id for a in result.articles] == ["a1", "a3"]
+    [notice] = result.problems
+    assert str(notice) == f"notice: {path}:3: article id a1 already read from {path}:1 (different text): skipped"
+
+
+def test_jsonl_label_contradicted_by_the_text(tmp_path):
+    path = _write(tmp_path / "r.jsonl", _rec("k1", "정부가 오늘 새로운 경제 대책을 발표했습니다. 소상공인 지원이 핵심입니다.") + "\n"
+                  + _rec("e1", "The government announced new measures today.", lang="fr") + "\n"
+                  + _rec("e2", "The president met the press on Friday.", lang="en-US") + "\n")
+    result = ingest_paths([path])
+    assert [(a.id, a.lang) for a in result.articles] == [("k1", "ko"), ("e1", "en"), ("e2", "en")]
+    assert [str(p) for p in result.problems] == [
+        f"notice: {path}:1: labelled 'en' but the text is Korean: read as 'ko'",
+        f"notice: {path}:2: unknown language label 'fr': 'en' from the script"]
+
+
+def test_jsonl_dates(tmp_path):
+    dates = ["2024년 6월 22일 오후 2시 57분", "June 22, 2024", "2024-02-30", "yesterday", "2024-06-22T05:57:31Z"]
+    path = _write(tmp_path / "r.jsonl", "\n".join(
+        _rec(f"d{k}", f"Sentence number {k} of story {k}.", date=date) for k, date in enumerate(dates, 1)) + "\n")
+    result = ingest_paths([path])
+    assert [a.published for a in result.articles] == [
+        "2024-06-22T14:57:00+09:00", "2024-06-22", None, None, "2024-06-22T05:57:31+00:00"]
+    assert [str(p) for p in result.problems] == [
+        f"notice: {path}:3: impossible date '2024-02-30': publication date left empty",
+        f"notice: {path}:4: unrecognised date 'yesterday': left empty"]
+
+
+# ---- the text normaliser -------------------------------------------------------------------
+
+def _one(tmp_path, page, name="page.txt"):
+    result = ingest_paths([_write(tmp_path / name, page)])
+    assert not result.errors and len(result.articles) == 1, result.problems
+    return result.articles[0], result.problems
+
+
+def test_korean_in_nfd_becomes_nfc(tmp_path):
+    article, _ = _one(tmp_path, unicodedata.normalize("NFD", KO_PAGE))
+    assert article.lang == "ko" and article.title == "수출 10개월 연속 증가…반도체 호조"
+    assert article.sentences == ["지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다.",
+                                 "산업통상자원부는 7월 수출이 1년 전보다 13.9% 늘었다고 밝혔습니다."]
+
+
+def test_invisible_characters_are_removed(tmp_path):
+    page = EN_PAGE.replace("South Korea's", "South\u200b Ko\u00adrea\u200d's\u2060").replace(
+        "trade ministry", "trade\ufeff \u200eministry")
+    article, _ = _one(tmp_path, page)
+    assert article.sentences[0].startswith("South Korea's exports rose")
+    assert article.sentences[1].startswith("The trade ministry said")
+
+
+def test_control_characters_and_odd_spaces(tmp_path):
+    page = EN_PAGE.replace("exports rose", "exports\u00a0rose\x07").replace(
+        "grew 13.9", "grew\u3000\x1b13.9").replace("\n", "\r\n")
+    article, _ = _one(tmp_path, page)
+    assert article.sentences == [
+        "South Korea's exports rose for the tenth straight month in July on strong chip sales.",
+        "The trade ministry said outbound shipments grew 13.9 percent from a year earlier."]
+
+
+def test_old_mac_line_ends(tmp_path):
+    article, _ = _one(tmp_path, KO_PAGE.replace("\n", "\r"))
+    assert article.title == "수출 10개월 연속 증가…반도체 호조" and len(article.sentences) == 2
+
+
+def test_mojibake_from_cp949_is_redecoded(tmp_path):
+    broken = KO_PAGE.encode("cp949").decode("latin-1")
+    article, problems = _one(tmp_path, broken)
+    assert article.title == "수출 10개월 연속 증가…반도체 호조" and len(article.sentences) == 2
+    [notice] = problems
+    assert notice.level == "notice" and "mojibake" in notice.message and notice.path.endswith("page.txt")
+
+
+def test_mojibake_from_utf8_read_as_windows_1252(tmp_path):
+    sentence = "지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다."
+    # as a browser shows UTF-8 read as Windows-1252 (its five unassigned bytes as Latin-1 controls)
+    broken = "".join(bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+                     for b in sentence.encode("utf-8"))
+    article, problems = _one(tmp_path, KO_PAGE.replace(sentence, broken))
+    assert article.sentences[0] == sentence
+    assert len(problems) == 1 and "mojibake" in problems[0].message
+
+
+def test_accented_english_is_not_mistaken_for_mojibake(tmp_path):
+    article, problems = _one(tmp_path, EN_PAGE.replace("strong chip sales", "the café résumé naïveté façade"))
+    assert "café résumé naïveté façade" in article.sentences[0] and not problems
+
+
+# ---- language and chrome across pages ------------------------------------------------------
+
+def test_mixed_page_is_classified_by_its_body(tmp_path):
+    page = "한국어\n메뉴\n검색\n전체 뉴스\n정치\n경제\n사회\n국제\n문화\n스포츠\n" + EN_PAGE
+    article, _ = _one(tmp_path, page)
+    assert article.lang == "en"
+
+
+def test_lines_repeated_across_a_sites_pages_are_chrome(tmp_path):
+    stories = ["The central bank kept its key rate at 3.5 percent on Thursday.",
+               "Exports rose for the tenth straight month in July.",
+               "The heat wave sent more than 1,500 people to hospital this summer.",
+               "A new subway line opened in the capital on Saturday."]
+    for k, story in enumerate(stories):
+        _write(tmp_path / f"p{k}.txt", f"Story {k}\nWritten: 2024-08-0{k + 1} 10:00:00\n{story}\n"
+               "Follow the Daily Planet on every platform for breaking news.\n")
+    result = ingest_paths([tmp_path])
+    assert [a.sentences for a in result.articles] == [[s] for s in stories]
+    assert result.notes == ["1 line(s) repeated across many en pages removed as page chrome "
+                            "(e.g. 'Follow the Daily Planet on every platform for breaking news.')"]
+
+
+def test_a_line_on_two_pages_is_not_chrome(tmp_path):
+    for k in range(2):
+        _write(tmp_path / f"p{k}.txt", f"Story {k}\nWritten: 2024-08-0{k + 1} 10:00:00\nStory number {k} is here.\n"
+               "The two Koreas remain technically at war.\n")
+    result = ingest_paths([tmp_path])
+    assert all(a.sentences[-1] == "The two Koreas remain technically at war." for a in result.articles)
+
+
+def test_impossible_date_in_a_page(tmp_path):
+    article, problems = _one(tmp_path, EN_PAGE.replace("2024-08-01 14:05:00", "2024-02-30 14:05:00"), "feb30.txt")
+    assert article.published is None
+    assert [str(p) for p in problems] == [
+        f"notice: {tmp_path / 'feb30.txt'}: impossible date '2024-02-30 14:05:00': publication date left empty"]
+
+
+# ---- failure destroys nothing --------------------------------------------------------------
+
+def test_failed_ingest_leaves_the_old_output_untouched(tmp_path):
+    good, bad = _write(tmp_path / "in" / "good.txt", EN_PAGE), _write(tmp_path / "in" / "bad.txt", b"")
+    out = _write(tmp_path / "out" / "articles.jsonl", "OLD\n")
+    os.utime(out, (1_000_000_000, 1_000_000_000))
+    for args in (["ingest", str(bad), "--out", str(out)],
+                 ["ingest", str(good), str(bad), "--out", str(out), "--strict"]):
+        result = RUNNER.invoke(app, args)
+        assert result.exit_code == 1 and "Traceback" not in result.stderr
+        assert out.read_text() == "OLD\n" and out.stat().st_mtime == 1_000_000_000
+        assert sorted(p.name for p in out.parent.iterdir()) == ["articles.jsonl"]
+
+
+def test_failed_ingest_creates_no_output(tmp_path):
+    out = tmp_path / "new" / "folder" / "articles.jsonl"
+    result = RUNNER.invoke(app, ["ingest", str(_write(tmp_path / "bad.txt", b"")), "--out", str(out)])
+    assert result.exit_code == 1 and not (tmp_path / "new").exists()
+
+
+def test_failed_run_creates_no_work_directory(tmp_path):
+    work = tmp_path / "work"
+    result = RUNNER.invoke(app, ["run", str(_write(tmp_path / "bad.txt", b"")), "--out", str(work), "--no-mt"])
+    assert result.exit_code == 1 and "no article could be ingested" in result.stderr
+    assert not work.exists()
+    result = RUNNER.invoke(app, ["run", str(_write(tmp_path / "in" / "good.txt", EN_PAGE)),
+                                 str(tmp_path / "in" / "missing.txt"), "--out", str(work), "--no-mt", "--strict"])
+    assert result.exit_code == 1 and "--strict" in result.stderr and not work.exists()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_outputs_get_ordinary_permissions(tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        out = tmp_path / "out" / "articles.jsonl"
+        page = _write(tmp_path / "p.txt", EN_PAGE)
+        assert RUNNER.invoke(app, ["ingest", str(page), "--out", str(out)]).exit_code == 0
+        from aligner.fileio import atomic_dir
+
+        with atomic_dir(tmp_path / "dataset") as stage:
+            (stage / "data").mkdir()
+            (stage / "data" / "x.parquet").write_bytes(b"x")
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert out.parent.stat().st_mode & 0o777 == 0o777 & ~umask
+    for path in [tmp_path / "dataset", tmp_path / "dataset" / "data"]:
+        assert path.stat().st_mode & 0o777 == 0o777 & ~umask
+    assert (tmp_path / "dataset" / "data" / "x.parquet").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert not [p for p in tmp_path.rglob("*") if TMP_MARK in p.name]
+
+
+def test_the_same_id_in_both_languages(tmp_path):
+    ko = _write(tmp_path / "ko.jsonl", json.dumps({"id": "7", "text": "정부가 오늘 새로운 경제 대책을 발표했습니다."},
+                                                  ensure_ascii=False) + "\n")
+    en = _write(tmp_path / "en.jsonl", json.dumps({"id": "7", "text": "The government announced new measures."}) + "\n")
+    result = ingest_paths([ko, en])
+    assert [(a.id, a.lang) for a in result.articles] == [("7.ko", "ko"), ("7.en", "en")]
+    assert not result.problems and "made unique" in result.notes[0]
+
+
+def test_html_saved_as_txt_is_read_as_html(tmp_path):
+    html = (PAGES / "en-smallbiz.html").read_text(encoding="utf-8")
+    [as_txt] = ingest_paths([_write(tmp_path / "page.txt", html)]).articles
+    [as_html] = ingest_paths([PAGES / "en-smallbiz.html"]).articles
+    assert as_txt.sentences == as_html.sentences and as_txt.title == as_html.title
+    assert not any("<" in s for s in as_txt.sentences)
+
+
+def test_json_array_named_on_the_command_line(tmp_path):
+    records = [json.loads(GOOD_1), {"id": "a2", "text": 5}, json.loads(GOOD_3)]
+    path = _write(tmp_path / "articles.json", json.dumps(records))
+    code, stderr, articles = _ingest(tmp_path, path)
+    assert code == 0 and [a.id for a in articles] == ["a1", "a3"]
+    assert f"error: {path}: record 2: 'text' must be a string, not int" in stderr
+    lines = _write(tmp_path / "lines.json", f"{GOOD_1}\n{GOOD_3}\n")
+    assert [a.id for a in ingest_paths([lines]).articles] == ["a1", "a3"]
+
+
+def test_file_name_that_is_not_utf8(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"\xff\xfe page.txt")).write_text(EN_PAGE, encoding="utf-8")
+    (folder / os.fsdecode(b"\xff empty.txt")).write_bytes(b"")
+    code, stderr, articles = _ingest(tmp_path, folder)
+    assert code == 0 and len(articles) == 1
+    assert articles[0].origin == f"{folder}/\ufffd\ufffd page.txt"
+    assert f"error: {folder}/\ufffd empty.txt: empty file" in stderr
+
+
+def test_output_that_cannot_be_written(tmp_path):
+    page = _write(tmp_path / "p.txt", EN_PAGE)
+    (tmp_path / "a-folder").mkdir()
+    result = RUNNER.invoke(app, ["ingest", str(page), "--out", str(tmp_path / "a-folder")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert f"error: cannot write {tmp_path / 'a-folder'}: Is a directory" in result.stderr
+    assert not [p for p in tmp_path.iterdir() if TMP_MARK in p.name]

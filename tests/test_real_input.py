@@ -1,0 +1,62 @@
+"""The first thing a user tries: one Korean page and its English rendering, as a text dump, as
+HTML or as JSONL, gives every true sentence pair; two unrelated pages give none, and say why."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aligner.cli import app
+
+PAGES = Path(__file__).resolve().parent / "data" / "pages"
+
+# The true sentence pairs of ko-smallbiz / en-smallbiz, as the sentences are split:
+# Korean 5 (retail sales) and 8 (the opposition) have no English counterpart.
+GOLD = [([0], [0]), ([1], [1]), ([2], [2]), ([3, 4], [3]), ([6], [4]), ([7], [5])]
+
+
+def _jsonl(tmp_path: Path, name: str, lang: str, date: str) -> Path:
+    """The page as a JSONL record: metadata in fields, the text with its chrome lines and markers."""
+    lines = [line for line in (PAGES / f"{name}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    start = next(k for k, line in enumerate(lines) if line.startswith(("입력", "Written")))
+    record = {"id": name, "lang": lang, "title": lines[start - 1].strip(), "date": date,
+              "url": f"https://example.org/{name}", "text": "\n".join(lines[start + 1:])}
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _inputs(tmp_path: Path, kind: str, ko: str, en: str) -> list[Path]:
+    if kind == "jsonl":
+        return [_jsonl(tmp_path, ko, "ko", "2024년 7월 3일 오전 11시 5분"), _jsonl(tmp_path, en, "en", "July 3, 2024")]
+    return [PAGES / f"{ko}.{kind}", PAGES / f"{en}.{kind}"]
+
+
+def _run(tmp_path: Path, inputs: list[Path]):
+    work = tmp_path / "work"
+    result = CliRunner().invoke(app, ["run", *map(str, inputs), "--out", str(work), "--no-mt"])
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in (work / "export" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    return result.stderr, rows
+
+
+@pytest.mark.parametrize("kind", ["txt", "html", "jsonl"])
+def test_one_page_and_its_english_rendering(tmp_path, kind):
+    stderr, rows = _run(tmp_path, _inputs(tmp_path, kind, "ko-smallbiz", "en-smallbiz"))
+    assert [(r["ko_sentence_ids"], r["en_sentence_ids"]) for r in rows] == GOLD
+    by_ids = {(tuple(r["ko_sentence_ids"]), tuple(r["en_sentence_ids"])): r for r in rows}
+    merged = by_ids[(3, 4), (3,)]
+    assert merged["alignment"] == "2-1" and merged["translation"]["ko"].endswith("감면해 줍니다.")
+    quote = by_ids[(6,), (4,)]["translation"]["ko"]
+    assert quote.startswith('"이번 대책이')  # the interview marker and the speaker label are gone
+    assert not any(chrome in r["translation"]["ko"] for r in rows for chrome in ("[앵커]", "KBS 뉴스", "기자", "촬영"))
+    assert all(r["published"] and r["published"].startswith("2024-07-03") for r in rows)
+
+
+@pytest.mark.parametrize("kind", ["txt", "jsonl"])
+def test_two_unrelated_pages_give_no_pairs_and_say_why(tmp_path, kind):
+    stderr, rows = _run(tmp_path, _inputs(tmp_path, kind, "ko-typhoon", "en-smallbiz"))
+    assert rows == []
+    assert "warning: no sentence pairs, the dataset is empty: no Korean article was paired" in stderr
+    assert "below the pairing threshold 0.40" in stderr
