@@ -6,9 +6,12 @@
 Aligns every SPLIT_DIR/align/TRACK/DOC.{ko,en} with a cold embedding cache,
 writes PRED_DIR/TRACK/DOC.align, and prints per-track strict/lax F1,
 end-to-end sentences per second (from process start, imports and model load
-included) and peak RSS.  --long also aligns a synthetic 10,000 x 10,000
-sentence document (built from the split's sentences, with dropped sentences
-and merges) in a child process and reports its time and peak memory.
+included), peak RSS, and the encoder share: the time a fresh process needs to
+embed the same sentences and nothing else (``--encoder-only``), over the time
+of the whole bench (1.0 would mean alignment costs nothing beyond the encoder).
+--long also aligns a synthetic 10,000 x 10,000 sentence document (built from
+the split's sentences, with dropped sentences and merges) in a child process
+and reports its time and peak memory.
 The last line printed is one JSON object.
 """
 
@@ -36,6 +39,7 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
 import resource  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -98,8 +102,10 @@ def run_long(docs: list[tuple[str, Path, Path]], size: int) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("split_dir", type=Path)
-    ap.add_argument("--pred-out", type=Path, required=True)
+    ap.add_argument("--pred-out", type=Path)
     ap.add_argument("--long", action="store_true", help="also align a 10,000 x 10,000 document")
+    ap.add_argument("--encoder-only", action="store_true",
+                    help="only embed each document's sentences, as the aligner does, and time that")
     args = ap.parse_args()
     align_root = args.split_dir / "align" if (args.split_dir / "align").is_dir() else args.split_dir
     docs = find_documents(align_root)
@@ -107,6 +113,13 @@ def main() -> int:
         print(f"error: no DOC.ko/DOC.en pairs under {align_root}", file=sys.stderr)
         return 2
     encoder = load_encoder()  # in-memory cache only: cold for this run
+    if not args.encoder_only and args.pred_out is None:
+        ap.error("--pred-out PRED_DIR is needed (or --encoder-only)")
+    if args.encoder_only:
+        for _, ko_file, en_file in docs:
+            encoder.encode(read_sentences(ko_file) + read_sentences(en_file))
+        print(json.dumps({"encoder_seconds": round(time.time() - START, 2)}))
+        return 0
     sentences = 0
     for name, ko_file, en_file in docs:
         ko, en = read_sentences(ko_file), read_sentences(en_file)
@@ -115,13 +128,19 @@ def main() -> int:
     elapsed = time.time() - START
     result = {"documents": len(docs), "sentences": sentences, "seconds": round(elapsed, 2),
               "sentences_per_s": round(sentences / elapsed, 1), "peak_rss_mb": round(_peak_rss_mb())}
+    # the encoder alone on the same sentences, from the start of a fresh process
+    child = subprocess.run([sys.executable, __file__, str(args.split_dir), "--encoder-only"],
+                           capture_output=True, text=True, check=True)
+    result["encoder_seconds"] = json.loads(child.stdout.splitlines()[-1])["encoder_seconds"]
+    result["encoder_share"] = round(result["encoder_seconds"] / elapsed, 3)
     scores = evaluate_dirs(align_root, args.pred_out)
     result["tracks"] = {track: {k: s[k] for k in ("f1_strict", "f1_lax", "precision_strict", "recall_strict")}
                         for track, s in scores["groups"].items()}
     for track, s in result["tracks"].items():
         print(f"{track:12s} strict F1 {s['f1_strict']:.4f}  lax F1 {s['f1_lax']:.4f}")
     print(f"{sentences} sentences in {elapsed:.1f} s from process start: "
-          f"{result['sentences_per_s']:.0f} sentences/s, peak RSS {result['peak_rss_mb']} MB")
+          f"{result['sentences_per_s']:.0f} sentences/s, peak RSS {result['peak_rss_mb']} MB; the encoder alone "
+          f"takes {result['encoder_seconds']:.1f} s (encoder share {result['encoder_share']:.2f})")
     if args.long:
         result["long"] = run_long(docs, 10_000)
         print(f"10k x 10k: {result['long']['seconds']} s, peak RSS {result['long']['peak_rss_mb']} MB")

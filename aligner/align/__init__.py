@@ -41,16 +41,14 @@ and memory grow linearly with the document.
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
-from aligner.align.dp import NEG, best_path
-from aligner.boilerplate import is_boilerplate
+from aligner.align.beads import BeadScorer, BeadWeights, Side
+from aligner.align.dp import best_path
 from aligner.embed import CachedEncoder, Encoder, load_encoder
-from aligner.tokens import anchor_tokens, dice
 from aligner.records import Bead
 
 __all__ = ["AlignOptions", "align", "align_embedded"]
@@ -76,67 +74,6 @@ class AlignOptions:
     band: int = 10  # half-width of the search band around a coarse path
 
 
-@dataclass
-class _Side:
-    """Per-sentence signals of one side, as arrays the DP can slice."""
-
-    emb: np.ndarray  # (n, d) normalised embeddings
-    length: np.ndarray  # (n,) non-space characters
-    chrome: np.ndarray  # (n,) bool, page chrome that never aligns
-    tokens: list[set[str]]
-
-    @classmethod
-    def build(cls, sentences: Sequence[str], emb: np.ndarray, lang: str) -> "_Side":
-        return cls(
-            emb=np.asarray(emb, dtype=np.float32),
-            length=np.array([max(1, len("".join(s.split()))) for s in sentences], dtype=np.float64),
-            chrome=np.array([is_boilerplate(s) for s in sentences], dtype=bool),
-            tokens=[anchor_tokens(s, lang) for s in sentences],
-        )
-
-    def __len__(self) -> int:
-        return len(self.length)
-
-    def halved(self) -> "_Side":
-        """Merge neighbouring sentences pairwise: the next coarser level."""
-        n = len(self)
-        pairs = [(k, min(k + 1, n - 1)) for k in range(0, n, 2)]
-        left = np.array([p[0] for p in pairs])
-        right = np.array([p[1] for p in pairs])
-        same = left == right
-        emb = self.emb[left] + np.where(same[:, None], 0, self.emb[right])
-        return _Side(
-            emb=emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12),
-            length=self.length[left] + np.where(same, 0, self.length[right]),
-            chrome=self.chrome[left] & self.chrome[right],
-            tokens=[self.tokens[a] | self.tokens[b] for a, b in pairs],
-        )
-
-
-class _Windows:
-    """Window embeddings, token sets, lengths and chrome counts for spans ending at each index."""
-
-    def __init__(self, side: _Side, max_size: int) -> None:
-        n, dim = side.emb.shape if len(side) else (0, 0)
-        cum = np.zeros((n + 1, dim), dtype=np.float32)
-        np.cumsum(side.emb, axis=0, out=cum[1:])
-        self.len_cum = np.concatenate([[0.0], np.cumsum(side.length)])
-        self.chrome_cum = np.concatenate([[0], np.cumsum(side.chrome)])
-        self.emb: dict[int, np.ndarray] = {}
-        # tokens[size][end]: anchor tokens of the window [end - size, end), and its numbers
-        self.tokens: dict[int, list[frozenset[str]]] = {}
-        self.numbers: dict[int, list[frozenset[str]]] = {}
-        for size in range(1, max_size + 1):
-            self.tokens[size] = [frozenset()] * min(size, n + 1) + [
-                frozenset().union(*side.tokens[end - size:end]) for end in range(size, n + 1)]
-            self.numbers[size] = [frozenset(t for t in w if t.startswith("#")) for w in self.tokens[size]]
-            win = np.zeros((n + 1, dim), dtype=np.float32)
-            if size <= n:
-                win[size:] = cum[size:] - cum[:-size]
-                win /= np.maximum(np.linalg.norm(win, axis=1, keepdims=True), 1e-12)
-            self.emb[size] = win
-
-
 def _shapes(max_merge: int) -> list[tuple[int, int]]:
     shapes = [(1, 0), (1, 1)]
     for k in range(2, max_merge + 1):
@@ -144,70 +81,15 @@ def _shapes(max_merge: int) -> list[tuple[int, int]]:
     return shapes
 
 
-def _align_sides(ko: _Side, en: _Side, opts: AlignOptions) -> list[tuple[int, int, int, int]]:
+def _align_sides(ko: Side, en: Side, opts: AlignOptions) -> list[tuple[int, int, int, int]]:
     n, m = len(ko), len(en)
     bands = None
     if (n + 1) * (m + 1) > opts.max_cells and n > 1 and m > 1:
         coarse = _align_sides(ko.halved(), en.halved(), opts)
         bands = _project(coarse, n, m, opts.band)
-    shapes = _shapes(opts.max_merge)
-    kw, ew = _Windows(ko, opts.max_merge), _Windows(en, opts.max_merge)
-    mu, sigma = math.log(opts.length_ratio), opts.length_sigma
-    ko_mean, en_mean = ko.emb.mean(axis=0), en.emb.mean(axis=0)
-
-    def score(a: int, b: int, i: int, cols: np.ndarray) -> np.ndarray:
-        if b == 0:
-            return np.zeros(cols.size)
-        ok = cols >= b
-        out = np.full(cols.size, NEG)
-        if kw.chrome_cum[i] - kw.chrome_cum[i - a] > 0:
-            return out
-        c = cols[ok]
-        sim = ew.emb[b][c] @ kw.emb[a][i]
-        if a > 1 or b > 1:
-            # a merge must beat both windows one sentence shorter: an unrelated
-            # neighbour absorbed at either end lowers the window's similarity
-            if a > 1:
-                inner = np.maximum(ew.emb[b][c] @ kw.emb[a - 1][i], ew.emb[b][c] @ kw.emb[a - 1][i - 1])
-            else:
-                inner = np.maximum(ew.emb[b - 1][c] @ kw.emb[a][i], ew.emb[b - 1][c - 1] @ kw.emb[a][i])
-            sim = sim + opts.gain_weight * np.minimum(sim - inner + opts.gain_margin, 0)
-        if opts.hub_weight:
-            sim -= opts.hub_weight * 0.5 * (ew.emb[b][c] @ ko_mean + kw.emb[a][i] @ en_mean)
-        if opts.token_bonus or opts.number_penalty:
-            shared, numbers_differ = _token_evidence(kw, ew, a, i, b, c)
-            sim += opts.token_bonus * shared - opts.number_penalty * numbers_differ
-        ko_len = kw.len_cum[i] - kw.len_cum[i - a]
-        en_len = ew.len_cum[c] - ew.len_cum[c - b]
-        z = (np.log(en_len / ko_len) - mu) / sigma
-        size = a + b
-        length_cost = opts.length_weight * (np.minimum(z * z, opts.length_cap) - 1)
-        val = size * (sim - opts.threshold) - opts.merge_cost * (size - 2) - length_cost
-        val[(ew.chrome_cum[c] - ew.chrome_cum[c - b]) > 0] = NEG
-        out[ok] = val
-        return out
-
-    return best_path(n, m, shapes, score, np.zeros(m), bands)
-
-
-def _token_evidence(kw: _Windows, ew: _Windows, a: int, i: int, b: int,
-                    ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For the Korean window of `a` sentences ending at i against English windows of `b`
-    ending at `ends`: the Dice overlap of their anchor tokens, and the share of numbers
-    that only one side has (when both have numbers: a translation keeps its numbers, a
-    neighbouring sentence brings its own)."""
-    ko_set, ko_numbers = kw.tokens[a][i], kw.numbers[a][i]
-    shared = np.zeros(ends.size)
-    differ = np.zeros(ends.size)
-    if not ko_set:
-        return shared, differ
-    en_sets, en_numbers = ew.tokens[b], ew.numbers[b]
-    for k, end in enumerate(ends):
-        shared[k] = dice(ko_set, en_sets[end])
-        numbers = en_numbers[end]
-        if ko_numbers and numbers:
-            differ[k] = len(ko_numbers ^ numbers) / len(ko_numbers | numbers)
-    return shared, differ
+    weights = BeadWeights(**{f.name: getattr(opts, f.name) for f in dataclasses.fields(BeadWeights)})
+    scorer = BeadScorer(ko, en, opts.max_merge, weights)
+    return best_path(n, m, _shapes(opts.max_merge), scorer.block, np.zeros(m), bands)
 
 
 def _project(coarse: list[tuple[int, int, int, int]], n: int, m: int,
@@ -235,8 +117,8 @@ def align_embedded(ko_sentences: Sequence[str], en_sentences: Sequence[str],
                    options: AlignOptions | None = None) -> list[Bead]:
     """Align with precomputed sentence embeddings (rows L2-normalised)."""
     opts = options or AlignOptions()
-    ko = _Side.build(ko_sentences, ko_emb, "ko")
-    en = _Side.build(en_sentences, en_emb, "en")
+    ko = Side.build(ko_sentences, ko_emb, "ko")
+    en = Side.build(en_sentences, en_emb, "en")
     if not len(ko) or not len(en):
         return ([Bead((i,), ()) for i in range(len(ko))]
                 + [Bead((), (j,)) for j in range(len(en))])

@@ -1,13 +1,15 @@
-"""Banded dynamic programming over alignment beads, vectorised by row.
+"""Banded dynamic programming over alignment beads.
 
 `best_path` maximises the sum of bead scores over monotonic paths from (0, 0)
 to (N, M).  A cell (i, j) means "the first i Korean and j English sentences are
-aligned".  Row i is filled with numpy from the rows above it (every bead with a
-Korean side), then the 0-1 beads, which move along the row, are resolved with
-one cumulative maximum, so a row costs a handful of vector operations however
-wide it is.  Near-ties (within `TOLERANCE`) go to a fixed order of bead shapes,
-never to float noise.  Only the cells inside each row's band [lo, hi] are stored, which
-keeps long documents linear in time and memory.
+aligned".  Rows are processed in chunks: the bead scores of a chunk are asked
+for once per bead shape, as one block (`BlockFn`), then each row is filled
+with numpy from the rows above it (every bead with a Korean side), and the
+0-1 beads, which move along the row, are resolved with one cumulative
+maximum, so a row costs a handful of vector operations however wide it is.
+Only the cells inside each row's band [lo, hi] are stored, which keeps long
+documents linear in time and memory.  Near-ties (within `TOLERANCE`) go to a
+fixed order of bead shapes, never to float noise.
 """
 
 from __future__ import annotations
@@ -21,17 +23,18 @@ NEG = -1e18
 # (and a Korean-side bead beats a run of 0-1 beads), so float noise from another BLAS
 # kernel or CPU cannot pick the path.
 TOLERANCE = 1e-5
+CHUNK = 64  # rows whose bead scores are computed together
 
-# Scores for beads with a Korean side that end at row i, for the columns of the
-# band `cols`: score_fn(a, b, i, cols) -> float array (NEG where not allowed).
-ScoreFn = Callable[[int, int, int, np.ndarray], np.ndarray]
+# Scores of the beads of shape (a, b) whose windows end at rows r0..r1-1 and columns
+# c0..c1-1: block_fn(a, b, r0, r1, c0, c1) -> array (r1 - r0, c1 - c0), NEG where not allowed.
+BlockFn = Callable[[int, int, int, int, int, int], np.ndarray]
 
 
 def best_path(
     n: int,
     m: int,
     shapes: Sequence[tuple[int, int]],
-    score_fn: ScoreFn,
+    block_fn: BlockFn,
     skip_en: np.ndarray,
     bands: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[tuple[int, int, int, int]]:
@@ -50,38 +53,40 @@ def best_path(
     skip_cum = np.concatenate([[0.0], np.cumsum(skip_en, dtype=np.float64)])
     rows: list[np.ndarray] = []
     back: list[np.ndarray] = []
-    for i in range(n + 1):
-        cols = np.arange(lo[i], hi[i] + 1)
-        cand = np.full(cols.size, NEG)
-        kind = np.full(cols.size, -1, dtype=np.int8)
-        if i == 0:
-            cand[cols == 0] = 0.0
-        for k, (a, b) in enumerate(shapes):
-            if a > i:
-                continue
-            prev = _take(rows[i - a], lo[i - a], cols - b)
-            if not np.any(prev > NEG / 2):
-                continue
-            total = prev + score_fn(a, b, i, cols)
-            better = total > cand + TOLERANCE
-            cand[better] = total[better]
-            kind[better] = k
-        # 0-1 beads: D[j] = max over k <= j of cand[k] + skip(k..j).
-        offset = skip_cum[cols]
-        run = np.maximum.accumulate(cand - offset) + offset
-        kind[run > cand + TOLERANCE] = len(shapes)
-        rows.append(run)
-        back.append(kind)
+    for r0 in range(0, n + 1, CHUNK):
+        r1 = min(n + 1, r0 + CHUNK)
+        c0, c1 = int(lo[r0:r1].min()), int(hi[r0:r1].max()) + 1
+        blocks = np.stack([block_fn(a, b, r0, r1, c0, c1) if a < r1 else np.full((r1 - r0, c1 - c0), NEG)
+                           for a, b in shapes])
+        for i in range(r0, r1):
+            width = int(hi[i] - lo[i] + 1)
+            # totals[k, j]: the best path into this cell whose last bead has shape k
+            totals = np.full((len(shapes), width), NEG)
+            for k, (a, b) in enumerate(shapes):
+                if a <= i:
+                    _copy_shifted(rows[i - a], int(lo[i - a]), int(lo[i]) - b, totals[k])
+            totals += blocks[:, i - r0, lo[i] - c0:hi[i] + 1 - c0]
+            best = totals.max(axis=0)
+            # the first shape within TOLERANCE of the best wins: a fixed order, not float noise
+            kind = np.argmax(totals >= best - TOLERANCE, axis=0).astype(np.int8)
+            kind[best <= NEG / 2] = -1
+            if i == 0:
+                best[0], kind[0] = 0.0, -1
+            # 0-1 beads: D[j] = max over k <= j of best[k] + skip(k..j).
+            offset = skip_cum[lo[i]:hi[i] + 1]
+            run = np.maximum.accumulate(best - offset) + offset
+            kind[run > best + TOLERANCE] = len(shapes)
+            rows.append(run)
+            back.append(kind)
     return _trace(n, m, shapes, lo, back)
 
 
-def _take(row: np.ndarray, row_lo: int, cols: np.ndarray) -> np.ndarray:
-    """row[cols - row_lo] with NEG for columns outside the stored band."""
-    idx = cols - row_lo
-    ok = (idx >= 0) & (idx < row.size)
-    out = np.full(cols.size, NEG)
-    out[ok] = row[idx[ok]]
-    return out
+def _copy_shifted(row: np.ndarray, row_lo: int, first: int, out: np.ndarray) -> None:
+    """out[x] = row[first + x - row_lo] where that column is stored (out stays NEG elsewhere)."""
+    start = max(first, row_lo)
+    stop = min(first + out.size, row_lo + row.size)
+    if start < stop:
+        out[start - first:stop - first] = row[start - row_lo:stop - row_lo]
 
 
 def _trace(n: int, m: int, shapes: Sequence[tuple[int, int]], lo: np.ndarray,
