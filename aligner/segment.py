@@ -8,6 +8,12 @@ sentencex, which knows abbreviations (``U.S.``, ``Gen.``, ``N. Korea``) and
 splits ``Friday.It``.  A few narrow rules then fix what both miss: bylines
 with an e-mail become their own segment, and a quoted sentence that starts
 after ``?``/``!`` or an ellipsis that ends a Korean sentence is a boundary.
+
+Korean quotations get their own repair, since news quotes speech constantly:
+a quotation is one unit however many sentences it holds (``“아닙니다. 절대
+아닙니다.”``), the quotative ending that follows it stays with it
+(``“…것”이라고 설명했다.``), and a quotation that opens right after a finished
+sentence starts a new one (``…반박했다. "아닙니다."``).
 """
 
 from __future__ import annotations
@@ -29,8 +35,45 @@ def _kiwi():
     return Kiwi()
 
 
+# Quotation marks: (opening, closing); a straight quote opens and closes alike.
+_QUOTES = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"))
+# A quotative ending right after a closing quote: "…"라고, "…"이라며, "…"고 밝혔다.
+_QUOTATIVE = re.compile(r"(?:이)?라(?:고|며|면서|는)|고\s|며\s|하고\s|하며\s")
+_CLOSERS = tuple(close for _, close in _QUOTES) + ('"', "'")
+# "…반박했다. "아닙니다." : a finished Korean sentence, then a quotation opens
+_QUOTE_AFTER_END = re.compile(r"(?<=[다요죠까니네][.?!])\s+(?=[“\"「『])")
+
+
+_LONGEST_QUOTE = 400  # a quotation closes within this many characters, or its mark was a stray
+
+
+def _open_quotes(text: str) -> int:
+    """How many quotations are still open at the end of `text`."""
+    depth = sum(max(0, text.count(o) - text.count(c)) for o, c in _QUOTES)
+    return depth + text.count('"') % 2
+
+
 def _split_korean(paragraph: str) -> list[str]:
-    return [s.text for s in _kiwi().split_into_sents(paragraph)]
+    spans = [(s.start, s.end) for s in _kiwi().split_into_sents(paragraph)]
+    merged: list[tuple[int, int]] = []
+    k = 0
+    while k < len(spans):
+        start, end = spans[k]
+        k += 1
+        # a quotation left open: join the sentences up to where it closes (if it does, soon)
+        if _open_quotes(paragraph[start:end]):
+            close = next((j for j in range(k, len(spans)) if spans[j][1] - start <= _LONGEST_QUOTE
+                          and not _open_quotes(paragraph[start:spans[j][1]])), None)
+            if close is not None:
+                end, k = spans[close][1], close + 1
+        # the quotative ending after a closing quote belongs to the quotation
+        if merged and paragraph[merged[-1][0]:merged[-1][1]].rstrip().endswith(_CLOSERS) \
+                and _QUOTATIVE.match(paragraph[start:end]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return [piece for start, end in merged
+            for piece in _QUOTE_AFTER_END.split(paragraph[start:end])]
 
 
 def _split_english(paragraph: str) -> list[str]:

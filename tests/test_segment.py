@@ -23,6 +23,16 @@ KOREAN = [
     ('“무엇을 해야 합니까?”라고 그가 물었다. 답은 없었다.',
      ['“무엇을 해야 합니까?”라고 그가 물었다.', '답은 없었다.']),
     ('   ', []),
+    # quotations: one unit however many sentences they hold, with their quotative ending
+    ('야당은 즉각 반박했다. "아닙니다. 사실과 다릅니다."라고 말했다.',
+     ['야당은 즉각 반박했다.', '"아닙니다. 사실과 다릅니다."라고 말했다.']),
+    ('정부는 대책을 발표했다. "이번 조치로 물가가 안정될 것"이라고 설명했다.',
+     ['정부는 대책을 발표했다.', '"이번 조치로 물가가 안정될 것"이라고 설명했다.']),
+    ('그는 이렇게 말했다. “아닙니다. 절대 아닙니다.”', ['그는 이렇게 말했다.', '“아닙니다. 절대 아닙니다.”']),
+    ('김 장관은 "국민께 죄송합니다. 책임을 통감합니다"라며 사과했다. 회의는 끝났다.',
+     ['김 장관은 "국민께 죄송합니다. 책임을 통감합니다"라며 사과했다.', '회의는 끝났다.']),
+    ('야당은 "말도 안 된다"고 반박했다. "아닙니다." 여당의 답이었다.',
+     ['야당은 "말도 안 된다"고 반박했다.', '"아닙니다."', '여당의 답이었다.']),
 ]
 
 ENGLISH = [
@@ -59,6 +69,11 @@ def test_korean(text, expected):
 @pytest.mark.parametrize("text,expected", ENGLISH)
 def test_english(text, expected):
     assert split_sentences(text, "en") == expected
+
+
+def test_a_stray_quote_mark_does_not_glue_a_paragraph_together():
+    text = '그는 "이것은 실수다. 정부가 발표했다. ' + "긴 문장이 계속됐다. " * 60
+    assert len(split_sentences(text, "ko")) > 40
 
 
 def test_unknown_language_is_an_error():
