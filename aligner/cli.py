@@ -60,6 +60,11 @@ LICENSE = typer.Option("other", help="Licence id for the dataset card (e.g. cc-b
 MIN_SIMILARITY = typer.Option(None, help="Drop pairs whose embedding similarity is below this.")
 MIN_CHRF = typer.Option(None, help="Drop pairs whose chrF against MT is below this (or that have no MT).")
 KEEP_UNALIGNED = typer.Option(False, help="Keep sentences without counterpart (one side empty).")
+MIN_CONFIDENCE = typer.Option(None, help="Drop pairs whose confidence (probability that the sides translate each "
+                              "other) is below this; default: the threshold chosen on the benchmark, see README.")
+KEEP_LOW_CONFIDENCE = typer.Option(False, help="Keep pairs below --min-confidence, flagged low_confidence.")
+TITLES = typer.Option(False, help="Add each article pair's headlines as a row (alignment 'title'); like every "
+                      "row, kept only above the confidence threshold (headlines are often rewrites).")
 DROP_FLAG = typer.Option([], help="Drop pairs with this flag (numbers_differ, length_ratio, ...); repeatable.")
 
 
@@ -72,12 +77,15 @@ def _mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, 
             "num_beams": num_beams, "max_new_tokens": max_new_tokens}
 
 
-def _export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag):
+def _export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag, min_confidence,
+                    keep_low_confidence):
+    from aligner.confidence import DEFAULT_MIN_CONFIDENCE
     from aligner.export import ExportOptions
 
     return ExportOptions(formats=tuple(f.strip() for f in formats.split(",") if f.strip()), license=license,
                          keep_unaligned=keep_unaligned, min_similarity=min_similarity, min_chrf=min_chrf,
-                         drop_flags=tuple(drop_flag))
+                         drop_flags=tuple(drop_flag), keep_low_confidence=keep_low_confidence,
+                         min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence)
 
 
 def _pair_options(window_days: int, min_margin: float, min_score: Optional[float], encoder: str):
@@ -216,13 +224,15 @@ def align_pairs_cmd(
     out: Path = typer.Option(Path("aligned.jsonl"), "--out", "-o", help="Sentence-pair JSONL to write."),
     encoder: str = ENCODER,
     cache: Optional[Path] = CACHE,
+    titles: bool = TITLES,
 ) -> None:
-    """Align the sentences of every article pair; one JSON line per bead (1-0/0-1 included)."""
+    """Align the sentences of every article pair; one JSON line per bead (1-0/0-1 included), with the
+    features and the confidence of every pair."""
     from aligner.pipeline import align_stage
 
     enc = _encoder(encoder, cache)
     try:
-        count = align_stage(articles, pairs, out, enc)
+        count = align_stage(articles, pairs, out, enc, titles)
     except (OSError, ValueError) as exc:
         raise _fail(exc)
     enc.save()
@@ -271,6 +281,8 @@ def export_cmd(
     min_chrf: Optional[float] = MIN_CHRF,
     keep_unaligned: bool = KEEP_UNALIGNED,
     drop_flag: list[str] = DROP_FLAG,
+    min_confidence: Optional[float] = MIN_CONFIDENCE,
+    keep_low_confidence: bool = KEEP_LOW_CONFIDENCE,
 ) -> None:
     """Export a Hugging Face dataset (parquet shards + dataset card; train/validation/test by
     article pair) and TMX, Moses, TSV and JSONL files, after filters and deduplication."""
@@ -279,7 +291,8 @@ def export_cmd(
     scored, articles = (source / "scored.jsonl", source / "articles.jsonl") if source.is_dir() else (source, None)
     try:
         report = export_stage(scored, out, _export_options(formats, license, min_similarity, min_chrf,
-                                                           keep_unaligned, drop_flag), articles)
+                                                           keep_unaligned, drop_flag, min_confidence,
+                                                           keep_low_confidence), articles)
     except (OSError, ValueError) as exc:
         raise _fail(exc)
     _err("rows: " + ", ".join(f"{k} {v}" for k, v in report.rows.items()))
@@ -314,6 +327,9 @@ def run_cmd(
     min_chrf: Optional[float] = MIN_CHRF,
     keep_unaligned: bool = KEEP_UNALIGNED,
     drop_flag: list[str] = DROP_FLAG,
+    min_confidence: Optional[float] = MIN_CONFIDENCE,
+    keep_low_confidence: bool = KEEP_LOW_CONFIDENCE,
+    titles: bool = TITLES,
 ) -> None:
     """Ingest -> pair -> align -> score -> export, resumable: a rerun skips every stage whose
     inputs and options are unchanged, and a killed run resumes where it stopped."""
@@ -327,8 +343,9 @@ def run_cmd(
     options = RunOptions(
         lang=lang, strict=strict, encoder=encoder, pair=_pair_options(window_days, min_margin, min_score, encoder),
         mt=_mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens),
-        require_mt=require_mt,
-        export=_export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag))
+        require_mt=require_mt, titles=titles,
+        export=_export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag, min_confidence,
+                               keep_low_confidence))
     try:
         summary = run_pipeline(inputs, out, options, log=_err)
     except IngestFailed as exc:

@@ -10,6 +10,7 @@ YAML declares them, so `datasets.load_dataset(DIR)` loads every split.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -22,13 +23,15 @@ from typing import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from aligner import __version__
+from aligner.confidence import DEFAULT_MIN_CONFIDENCE
 from aligner.fileio import atomic_dir
 from aligner.records import SentencePair
 
 SPLITS = ("train", "validation", "test")
 FORMATS = ("hf", "jsonl", "tsv", "moses", "tmx")
-SCORE_COLUMNS = ("similarity", "bleu", "chrf", "chrf_pp", "length_ratio", "numbers_match",
+SCORE_COLUMNS = ("similarity", "confidence", "bleu", "chrf", "chrf_pp", "length_ratio", "numbers_match",
                  "hangul_share", "latin_share")
+CONFIDENCE_STEPS = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95)  # thresholds the card reports
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class ExportOptions:
     formats: tuple[str, ...] = FORMATS
     license: str = "other"
     keep_unaligned: bool = False  # keep 1-0 / 0-1 rows (one side empty)
+    min_confidence: float | None = DEFAULT_MIN_CONFIDENCE  # rows below are dropped (or flagged, see next)
+    keep_low_confidence: bool = False  # keep rows below min_confidence with a "low_confidence" flag
     min_similarity: float | None = None
     min_chrf: float | None = None
     drop_flags: tuple[str, ...] = ()
@@ -47,6 +52,7 @@ class ExportReport:
     rows: dict[str, int] = field(default_factory=dict)  # per split
     removed: dict[str, int] = field(default_factory=dict)  # per filter, in the order applied
     split_note: str = ""
+    confidences: list[float] = field(default_factory=list)  # of every aligned pair, before the filters
 
 
 def _normalise(text: str) -> str:
@@ -66,6 +72,11 @@ def filter_rows(rows: Sequence[SentencePair], opts: ExportOptions) -> tuple[list
 
     if not opts.keep_unaligned:
         step("unaligned", lambda r: bool(r.ko and r.en))
+    if opts.min_confidence is not None and opts.keep_low_confidence:
+        rows = [dataclasses.replace(r, flags=[*r.flags, "low_confidence"]) if _low_confidence(r, opts.min_confidence)
+                else r for r in rows]
+    elif opts.min_confidence is not None:
+        step(f"confidence < {opts.min_confidence}", lambda r: not _low_confidence(r, opts.min_confidence))
     if opts.min_similarity is not None:
         step(f"similarity < {opts.min_similarity}", lambda r: r.similarity is not None
              and r.similarity >= opts.min_similarity)
@@ -90,6 +101,12 @@ def filter_rows(rows: Sequence[SentencePair], opts: ExportOptions) -> tuple[list
     removed["exact duplicates"] = exact
     removed["normalised duplicates"] = norm
     return kept, removed
+
+
+def _low_confidence(row: SentencePair, threshold: float) -> bool:
+    """A pair with both sides whose confidence is below the threshold (a row without a
+    confidence, from an older version, is not judged)."""
+    return bool(row.ko and row.en) and row.confidence is not None and row.confidence < threshold
 
 
 def _hash01(key: str) -> float:
@@ -142,7 +159,7 @@ def _row_dict(row: SentencePair, split: str) -> dict:
 
 
 COLUMNS = ["id", "translation", "ko_article_id", "en_article_id", "ko_url", "en_url", "ko_title", "en_title",
-           "published", "alignment", "ko_sentence_ids", "en_sentence_ids", "similarity", "mt", "mt_model",
+           "published", "alignment", "ko_sentence_ids", "en_sentence_ids", "similarity", "confidence", "mt", "mt_model",
            "bleu", "chrf", "chrf_pp", "length_ratio", "numbers_match", "hangul_share", "latin_share", "flags"]
 
 
@@ -176,11 +193,11 @@ def _distribution(values: list[float]) -> str:
 
 
 def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: ExportOptions,
-                 signatures: dict[str, str], article_count: int | None) -> str:
+                 signatures: dict[str, str], article_count: int | None, fingerprint: str) -> str:
     rows = [r for split in SPLITS for r in by_split[split]]
     # `datasets` refuses a declared split without data: declare the non-empty ones only
     present = [s for s in SPLITS if by_split[s]]
-    configs = "\n".join(f"  - split: {s}\n    path: data/{s}-*" for s in present)
+    configs = "\n".join(f"  - split: {s}\n    path: data/{s}-{fingerprint}-*" for s in present)
     pairs = {(r["ko_article_id"], r["en_article_id"]) for r in rows}
     kinds = Counter(r["alignment"] for r in rows)
     models = sorted({r["mt_model"] for r in rows if r["mt_model"]})
@@ -216,8 +233,9 @@ def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: Ex
         f"- article pairs: {len(pairs)}" + (f"; articles ingested: {article_count}" if article_count else ""),
         "- alignment types: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())),
     ]
-    for name in ("similarity", "chrf", "bleu", "length_ratio"):
+    for name in ("confidence", "similarity", "chrf", "bleu", "length_ratio"):
         lines.append(f"- {name}: " + _distribution([r[name] for r in rows if r[name] is not None]))
+    lines += _confidence_section(report.confidences, opts)
     lines += ["", "## How it was made", "", f"- splits: {report.split_note}",
               "- removed: " + (", ".join(f"{k} {v}" for k, v in report.removed.items()) or "nothing"),
               f"- MT model(s): {', '.join(models) if models else 'none (MT columns are empty)'}"]
@@ -226,11 +244,43 @@ def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: Ex
     lines += [f"- tool: aligner {__version__} ({_library_versions()})", "",
               "## Columns", "",
               "`translation` ({en, ko}), ids and metadata of both articles, `alignment` (e.g. `2-1`), "
-              "the sentence ids of each side, `similarity` (embedding cosine), `mt` and `mt_model`, "
+              "the sentence ids of each side, `similarity` (embedding cosine), `confidence` (probability that "
+              "the two sides translate each other), `mt` and `mt_model`, "
               "sentence `bleu` / `chrf` / `chrf_pp` of the MT against the human English, `length_ratio` "
               "(English / Korean characters), `numbers_match`, script shares and `flags`. A score that was "
               "not computed is empty (null).", ""]
     return "\n".join(lines)
+
+
+def _confidence_section(confidences: list[float], opts: ExportOptions) -> list[str]:
+    """The threshold used, how the confidence of the aligned pairs is distributed, and how many
+    pairs a few other thresholds would keep."""
+    if not confidences:
+        return []
+    threshold = opts.min_confidence
+    if threshold is None:
+        rule = "No confidence threshold was applied"
+    elif opts.keep_low_confidence:
+        rule = f"Pairs below {threshold} are kept with the flag `low_confidence`"
+    else:
+        rule = f"Pairs below {threshold} were dropped"
+    default = (f" (the default, {DEFAULT_MIN_CONFIDENCE}, is the threshold at which the aligner's rows on its "
+               "end-to-end benchmark reach the precision target; see the aligner README)")
+    lines = ["", "## Confidence", "",
+             "`confidence` is a calibrated probability that the two sides translate each other (a logistic "
+             "model over alignment signals, and chrF against MT when MT ran). " + rule
+             + (default if threshold == DEFAULT_MIN_CONFIDENCE else "") + ".", "",
+             "| confidence | aligned pairs |", "|---|---|"]
+    edges = [k / 10 for k in range(11)]
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        count = sum(1 for c in confidences if lo <= c < hi or (hi == 1.0 and c == 1.0))
+        lines.append(f"| {lo:.1f}–{hi:.1f} | {count} |")
+    lines += ["", "| threshold | pairs kept | share |", "|---|---|---|"]
+    for step in sorted(set(CONFIDENCE_STEPS) | ({threshold} if threshold is not None else set())):
+        kept = sum(1 for c in confidences if c >= step)
+        mark = " (used)" if step == threshold else ""
+        lines.append(f"| {step}{mark} | {kept} | {kept / len(confidences):.1%} |")
+    return lines
 
 
 def _library_versions() -> str:
@@ -246,7 +296,18 @@ def _library_versions() -> str:
     return ", ".join(found)
 
 
-def _write_hf(root: Path, by_split: dict[str, list[dict]]) -> None:
+def _fingerprint(by_split: dict[str, list[dict]]) -> str:
+    """A hash of the rows, in the shard names: `datasets` caches a local folder by its name and
+    file patterns, not its content, so a re-export under the same folder name would otherwise
+    load the old rows from its cache."""
+    digest = hashlib.sha256()
+    for split in SPLITS:
+        for row in by_split[split]:
+            digest.update(json.dumps({k: row[k] for k in COLUMNS}, ensure_ascii=False, sort_keys=True).encode())
+    return digest.hexdigest()[:10]
+
+
+def _write_hf(root: Path, by_split: dict[str, list[dict]], fingerprint: str) -> None:
     from datasets import Dataset, disable_progress_bars
 
     disable_progress_bars()
@@ -254,7 +315,8 @@ def _write_hf(root: Path, by_split: dict[str, list[dict]]) -> None:
     (root / "data").mkdir(parents=True, exist_ok=True)
     for split in (s for s in SPLITS if by_split[s]):
         table = {name: [r[name] for r in by_split[split]] for name in COLUMNS}
-        Dataset.from_dict(table, features=features).to_parquet(str(root / "data" / f"{split}-00000-of-00001.parquet"))
+        name = f"{split}-{fingerprint}-00000-of-00001.parquet"
+        Dataset.from_dict(table, features=features).to_parquet(str(root / "data" / name))
 
 
 def _write_tmx(path: Path, rows: list[dict]) -> None:
@@ -301,6 +363,7 @@ def export_rows(rows: Sequence[SentencePair], out_dir: str | Path, opts: ExportO
     # a stable order first: which of two duplicates is kept must not depend on input order
     ordered_rows = sorted(rows, key=lambda r: (r.ko_article_id, r.en_article_id, r.ko_sentence_ids or [-1],
                                                r.en_sentence_ids or [-1], r.id))
+    report.confidences = [r.confidence for r in ordered_rows if r.ko and r.en and r.confidence is not None]
     kept, report.removed = filter_rows(ordered_rows, opts)
     split_of, report.split_note = assign_splits(kept, opts.ratios)
     by_split: dict[str, list[dict]] = {s: [] for s in SPLITS}
@@ -313,8 +376,10 @@ def export_rows(rows: Sequence[SentencePair], out_dir: str | Path, opts: ExportO
     other_dir = Path(extra_dir) if extra_dir else out_dir
     with atomic_dir(out_dir) as stage:
         if "hf" in opts.formats:
-            _write_hf(stage, by_split)
-            (stage / "README.md").write_text(dataset_card(by_split, report, opts, signatures or {}, article_count),
+            fingerprint = _fingerprint(by_split)
+            _write_hf(stage, by_split, fingerprint)
+            (stage / "README.md").write_text(dataset_card(by_split, report, opts, signatures or {}, article_count,
+                                                          fingerprint),
                                              encoding="utf-8")
         if other_dir == out_dir:
             _write_others(stage, ordered, opts.formats)

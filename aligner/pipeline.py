@@ -80,10 +80,10 @@ def read_pairs(path: Path) -> list[ArticlePair]:
             for _, d in iter_jsonl(path) if d.get("ko_id") and d.get("en_id")]
 
 
-def align_stage(articles: Path, pairs: Path, out: Path, encoder) -> int:
+def align_stage(articles: Path, pairs: Path, out: Path, encoder, titles: bool = False) -> int:
     from aligner.bitext import align_article_pairs
 
-    rows = align_article_pairs(read_articles(articles), read_pairs(pairs), encoder)
+    rows = align_article_pairs(read_articles(articles), read_pairs(pairs), encoder, titles=titles)
     write_sentence_pairs(out, rows)
     return len(rows)
 
@@ -138,6 +138,7 @@ class RunOptions:
     pair: PairOptions = field(default_factory=PairOptions)
     mt: dict = field(default_factory=dict)  # load_translator() arguments; {"no_mt": True} for none
     require_mt: bool = False
+    titles: bool = False  # headlines as rows
     export: ExportOptions = field(default_factory=ExportOptions)
 
 
@@ -237,8 +238,8 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
     stage("ingest", sources, {"lang": opts.lang, "strict": opts.strict}, [files["articles"]], do_ingest)
     stage("pair", [files["articles"]], [opts.encoder, asdict(opts.pair)], [files["pairs"]],
           lambda: pair_stage(files["articles"], files["pairs"], get_encoder(), opts.pair))
-    stage("align", [files["articles"], files["pairs"]], opts.encoder, [files["aligned"]],
-          lambda: align_stage(files["articles"], files["pairs"], files["aligned"], get_encoder()))
+    stage("align", [files["articles"], files["pairs"]], [opts.encoder, opts.titles], [files["aligned"]],
+          lambda: align_stage(files["articles"], files["pairs"], files["aligned"], get_encoder(), opts.titles))
 
     def do_score() -> None:
         score_stage(files["aligned"], files["scored"],
@@ -297,6 +298,7 @@ def _summary(work: Path, files: dict[str, Path], dataset: Path, extra: Path, tim
         "splits": dict(Counter(r["split"] for r in rows)),
         "alignment_types": dict(sorted(Counter(r["alignment"] for r in rows).items())),
         "mean_similarity": mean("similarity"),
+        "mean_confidence": mean("confidence"),
         "mean_chrf": mean("chrf"),
         "mean_bleu": mean("bleu"),
         "dataset": str(dataset),

@@ -82,6 +82,8 @@ class SentencePair(_Record):
     en: str
     alignment: str  # e.g. "2-1"
     similarity: float | None = None  # cosine of the two sides' embeddings
+    confidence: float | None = None  # probability that the two sides translate each other
+    features: dict | None = None  # what the confidence model sees (aligner.confidence), from alignment
     published: str | None = None
     ko_url: str | None = None
     en_url: str | None = None

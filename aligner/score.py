@@ -16,6 +16,7 @@ import re
 from typing import Sequence
 
 from aligner.align import AlignOptions
+from aligner.confidence import default_model
 from aligner.numbers import extract_numbers
 from aligner.records import SentencePair
 from aligner.translate import Translator
@@ -76,10 +77,15 @@ def check_pair(pair: SentencePair) -> SentencePair:
 def score_pairs(pairs: Sequence[SentencePair], translator: Translator | None = None) -> dict:
     """Fill scores of `pairs` in place; returns the sacrebleu signatures used (empty without MT).
 
-    Without a translator the MT columns stay None and everything else is computed.
+    Without a translator the MT columns stay None and everything else is computed; the
+    confidence is the model's base variant (from alignment), and its MT variant where
+    MT ran.
     """
+    model = default_model()
     for pair in pairs:
         check_pair(pair)
+        if pair.features:
+            pair.confidence = model.predict(pair.features)
     todo = [p for p in pairs if p.ko and p.en]
     if translator is None or not todo:
         return {}
@@ -91,4 +97,6 @@ def score_pairs(pairs: Sequence[SentencePair], translator: Translator | None = N
         pair.mt, pair.mt_model = hyp, translator.name
         for name, metric in scorers.items():
             setattr(pair, name, round(metric.sentence_score(hyp, [pair.en]).score, 4))
+        if pair.features:  # the MT variant of the confidence model
+            pair.confidence = model.predict(pair.features, pair.chrf)
     return {name: str(metric.get_signature()) for name, metric in scorers.items()}

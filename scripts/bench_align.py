@@ -8,7 +8,9 @@ writes PRED_DIR/TRACK/DOC.align, and prints per-track strict/lax F1,
 end-to-end sentences per second (from process start, imports and model load
 included), peak RSS, and the encoder share: the time a fresh process needs to
 embed the same sentences and nothing else (``--encoder-only``), over the time
-of the whole bench (1.0 would mean alignment costs nothing beyond the encoder).
+of the whole bench (1.0 would mean alignment costs nothing beyond the encoder),
+and the calibration of the confidence of the beads it links (expected
+calibration error and a reliability table).
 --long also aligns a synthetic 10,000 x 10,000 sentence document (built from
 the split's sentences, with dropped sentences and merges) in a child process
 and reports its time and peak memory.
@@ -43,7 +45,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from aligner.align import align  # noqa: E402
+from aligner.align import align, align_embedded  # noqa: E402
 from aligner.align.batch import find_documents, read_sentences, write_alignment  # noqa: E402
 from aligner.embed import load_encoder  # noqa: E402
 from aligner.evaluate import evaluate_dirs  # noqa: E402
@@ -99,6 +101,39 @@ def run_long(docs: list[tuple[str, Path, Path]], size: int) -> dict:
     return report
 
 
+def calibration(docs: list[tuple[str, Path, Path]], encoder) -> dict:
+    """Expected calibration error and reliability table of the confidence of the beads the aligner
+    links, against the gold (a bead is correct when it is exactly a gold bead); 10 equal bins."""
+    from aligner.confidence import bead_features, default_model
+    from aligner.evaluate import parse_beads
+
+    model = default_model()
+    confidences, correct = [], []
+    for _, ko_file, en_file in docs:
+        ko, en = read_sentences(ko_file), read_sentences(en_file)
+        if not ko or not en:
+            continue
+        gold = set(parse_beads(ko_file.with_suffix(".gold").read_text(encoding="utf-8")))
+        ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
+        beads = align_embedded(ko, en, ko_emb, en_emb)
+        for bead, features in zip(beads, bead_features(ko, en, ko_emb, en_emb, beads)):
+            if features is not None:
+                confidences.append(model.predict(features))
+                correct.append((bead.ko, bead.en) in gold)
+    table, ece = [], 0.0
+    for k in range(10):
+        lo, hi = k / 10, (k + 1) / 10
+        members = [(c, ok) for c, ok in zip(confidences, correct) if lo <= c < hi or (k == 9 and c == 1.0)]
+        if members:
+            mean_c = sum(c for c, _ in members) / len(members)
+            share = sum(ok for _, ok in members) / len(members)
+            ece += len(members) / len(confidences) * abs(mean_c - share)
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "beads": len(members), "mean_confidence": round(mean_c, 3),
+                          "correct": round(share, 3)})
+    return {"ece": round(ece, 4), "beads": len(confidences), "correct": round(sum(correct) / len(correct), 4),
+            "reliability": table}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("split_dir", type=Path)
@@ -141,6 +176,12 @@ def main() -> int:
     print(f"{sentences} sentences in {elapsed:.1f} s from process start: "
           f"{result['sentences_per_s']:.0f} sentences/s, peak RSS {result['peak_rss_mb']} MB; the encoder alone "
           f"takes {result['encoder_seconds']:.1f} s (encoder share {result['encoder_share']:.2f})")
+    result["calibration"] = calibration(docs, encoder)
+    print(f"confidence on the linked beads: ECE {result['calibration']['ece']:.4f} "
+          f"({result['calibration']['beads']} beads, {result['calibration']['correct']:.1%} correct)")
+    for row in result["calibration"]["reliability"]:
+        print(f"  {row['bin']}: {row['beads']:5d} beads, mean confidence {row['mean_confidence']:.3f}, "
+              f"correct {row['correct']:.3f}")
     if args.long:
         result["long"] = run_long(docs, 10_000)
         print(f"10k x 10k: {result['long']['seconds']} s, peak RSS {result['long']['peak_rss_mb']} MB")

@@ -40,7 +40,7 @@ def test_load_round_trip_and_card(tmp_path, hf_home):
     card = (tmp_path / "ds" / "README.md").read_text(encoding="utf-8")
     header = card.split("---")[1]
     for needle in ("- ko", "- en", "multilinguality: translation", "task_categories:", "size_categories:",
-                   "license: cc-by-4.0", "configs:", "path: data/train-*"):
+                   "license: cc-by-4.0", "configs:", "path: data/train-"):
         assert needle in header
     assert "load_dataset" in card and "sentence pairs: 200" in card
 
@@ -77,7 +77,7 @@ def test_dedup_and_filters():
     near = SentencePair(**{**rows[1].to_dict(), "id": "dup-norm", "en": rows[1].en.upper().replace(".", " !")})
     unaligned = SentencePair("u", "ko0", "en0", [7], [], "홀로 남은 문장.", "", "1-0")
     kept, removed = filter_rows(rows + [dup, near, unaligned], ExportOptions())
-    assert removed == {"unaligned": 1, "exact duplicates": 1, "normalised duplicates": 1}
+    assert removed == {"unaligned": 1, "confidence < 0.5": 0, "exact duplicates": 1, "normalised duplicates": 1}
     assert len(kept) == 15
     kept, removed = filter_rows(rows + [unaligned], ExportOptions(
         keep_unaligned=True, min_similarity=0.6, min_chrf=20, drop_flags=("numbers_differ",)))
@@ -85,6 +85,40 @@ def test_dedup_and_filters():
     assert removed["chrF < 20 or no MT"] == 0  # k >= 2 left: chrF 20, 30, 40
     assert removed["flag numbers_differ"] == 3
     assert all(r.similarity >= 0.6 and r.chrf >= 20 and not r.flags for r in kept)
+
+
+def _with_confidence(rows):
+    for k, row in enumerate(rows):
+        row.confidence = round(0.05 + (k % 10) / 10, 2)  # 0.05, 0.15, ..., 0.95
+    return rows
+
+
+def test_low_confidence_rows_are_dropped_and_counted(tmp_path, hf_home):
+    rows = _with_confidence(_rows(4, 10))
+    report = export_rows(rows, tmp_path / "ds", ExportOptions(min_confidence=0.5))
+    assert report.removed["confidence < 0.5"] == 20
+    kept = [json.loads(line) for line in (tmp_path / "ds" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(kept) == 20 and all(r["confidence"] >= 0.5 for r in kept)
+    card = (tmp_path / "ds" / "README.md").read_text(encoding="utf-8")
+    assert "Pairs below 0.5 were dropped" in card
+    assert "| 0.5 (used) | 20 | 50.0% |" in card and "| 0.8 | 8 | 20.0% |" in card
+    assert "| 0.0–0.1 | 4 |" in card
+
+
+def test_low_confidence_rows_can_be_kept_with_a_flag(tmp_path):
+    rows = _with_confidence(_rows(4, 10))
+    report = export_rows(rows, tmp_path / "ds", ExportOptions(min_confidence=0.5, keep_low_confidence=True,
+                                                               formats=("jsonl",)))
+    assert "confidence < 0.5" not in report.removed
+    kept = [json.loads(line) for line in (tmp_path / "ds" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(kept) == 40
+    assert all(("low_confidence" in r["flags"]) == (r["confidence"] < 0.5) for r in kept)
+
+
+def test_rows_without_a_confidence_are_not_judged():
+    rows = _rows(2, 3)  # as written by an older version: no confidence
+    kept, removed = filter_rows(rows, ExportOptions(min_confidence=0.9))
+    assert len(kept) == 6 and removed["confidence < 0.9"] == 0
 
 
 def test_tmx_moses_tsv_jsonl(tmp_path):
@@ -109,9 +143,21 @@ def test_tmx_moses_tsv_jsonl(tmp_path):
 def test_export_is_deterministic(tmp_path):
     export_rows(_rows(), tmp_path / "a")
     export_rows(list(reversed(_rows())), tmp_path / "b")
-    for name in ("corpus.jsonl", "corpus.tmx", "corpus.ko", "corpus.en", "corpus.tsv", "README.md",
-                 "data/train-00000-of-00001.parquet"):
+    [shard] = [p.name for p in (tmp_path / "a" / "data").glob("train-*.parquet")]
+    for name in ("corpus.jsonl", "corpus.tmx", "corpus.ko", "corpus.en", "corpus.tsv", "README.md", f"data/{shard}"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_new_export_in_the_same_folder_loads_its_own_rows(tmp_path, hf_home):
+    """`datasets` caches a local folder by its name, not its content: the shard names carry a hash
+    of the rows, so a re-export is never answered from the cache of the previous one."""
+    import datasets
+
+    export_rows(_rows(30), tmp_path / "dataset")
+    first = datasets.load_dataset(str(tmp_path / "dataset"))
+    export_rows(_rows(20), tmp_path / "dataset")
+    second = datasets.load_dataset(str(tmp_path / "dataset"))
+    assert sum(len(first[s]) for s in first) == 150 and sum(len(second[s]) for s in second) == 100
 
 
 def test_unknown_format_is_an_error(tmp_path):

@@ -42,6 +42,18 @@ def detect_lang(text: str) -> str:
     return "ko" if share >= 0.2 else "en"
 
 
+_SENTENCE_END = re.compile(r"[.!?。][\"'”’)\]]*$")
+
+
+def _story_goes_on(after: list[str]) -> bool:
+    """After a box heading such as "Related articles": does the story go on (an inline box, then
+    sentences), or do other stories' headlines follow (the story is over)?  Headlines seldom
+    end like sentences."""
+    lines = [line for line in after if not is_boilerplate(line) and not is_footer(line)][:4]
+    sentences = [line for line in lines if len(line) >= 30 and _SENTENCE_END.search(line)]
+    return len(sentences) >= 2
+
+
 def _norm(line: str) -> str:
     return " ".join(line.split()).casefold()
 
@@ -51,7 +63,7 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
 
     The story starts after the first time stamp line (or after the title when
     there is none) and ends at the first footer box ("List", "Editor's Pick",
-    "많이 본 뉴스"...).  Without a title given, the title is the line before
+    "많이 본 뉴스"...) that is followed by headlines rather than sentences.  Without a title given, the title is the line before
     the time stamp that the page repeats just after it, else the nearest line
     before the stamp.
     """
@@ -73,7 +85,7 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
     body: list[str] = []
     for k, line in enumerate(lines[start:], start):
         if is_footer(line):
-            if body:
+            if body and not _story_goes_on(lines[k + 1:]):
                 break
             continue
         if k in stamp_lines or is_boilerplate(line) or _norm(line) == _norm(title):

@@ -1,0 +1,119 @@
+"""The confidence of a sentence pair: features, the shipped model, its training, and its place in
+every record."""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aligner.align import align_embedded
+from aligner.bitext import align_article_pair
+from aligner.confidence import BASE_FEATURES, MT_FEATURES, ConfidenceModel, bead_features, default_model
+from aligner.embed import load_encoder
+from aligner.ingest import ingest_paths
+from aligner.records import Bead
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ROOT / "tests" / "data" / "pages"
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder()
+
+
+@pytest.fixture(scope="module")
+def smallbiz():
+    articles = ingest_paths([PAGES / "ko-smallbiz.txt", PAGES / "en-smallbiz.txt"]).articles
+    return {a.lang: a for a in articles}
+
+
+def test_shipped_model_has_both_variants():
+    model = default_model()
+    assert model.variants["base"].features == BASE_FEATURES
+    assert model.variants["mt"].features == MT_FEATURES
+    assert "FLORES" in model.meta["trained_on"] and model.meta["beads"] > 1000
+
+
+def test_translations_score_high_and_wrong_pairs_low(encoder, smallbiz):
+    ko, en = smallbiz["ko"].sentences, smallbiz["en"].sentences
+    ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
+    right = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,))]
+    wrong = [Bead((0,), (2,)), Bead((1,), (5,)), Bead((2,), (0,))]
+    model = default_model()
+    p_right = [model.predict(f) for f in bead_features(ko, en, ko_emb, en_emb, right)]
+    p_wrong = [model.predict(f) for f in bead_features(ko, en, ko_emb, en_emb, wrong)]
+    assert min(p_right) > 0.8 and max(p_wrong) < 0.5 and sum(p_wrong) / 3 < 0.25
+    assert all(0.0 <= p <= 1.0 for p in p_right + p_wrong)
+
+
+def test_features_of_beads_without_a_counterpart_are_none(encoder, smallbiz):
+    ko, en = smallbiz["ko"].sentences, smallbiz["en"].sentences
+    ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
+    beads = align_embedded(ko, en, ko_emb, en_emb)
+    features = bead_features(ko, en, ko_emb, en_emb, beads)
+    assert [f is None for f in features] == [not (b.ko and b.en) for b in beads]
+    linked = [f for f in features if f]
+    assert all(set(f) == set(BASE_FEATURES) for f in linked)
+    merge = next(f for b, f in zip(beads, features) if b.kind == "2-1")
+    assert merge["merge"] == 1.0
+
+
+def test_chrf_moves_the_mt_variant(encoder, smallbiz):
+    ko, en = smallbiz["ko"].sentences, smallbiz["en"].sentences
+    ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
+    [features] = bead_features(ko, en, ko_emb, en_emb, [Bead((1,), (1,))])
+    model = default_model()
+    assert model.predict(features, chrf=80.0) > model.predict(features, chrf=5.0)
+
+
+def test_every_aligned_pair_carries_its_confidence_and_headlines_are_a_row(encoder, smallbiz):
+    rows = align_article_pair(smallbiz["ko"], smallbiz["en"], encoder, titles=True)
+    title = rows[0]
+    assert title.alignment == "title" and title.ko == smallbiz["ko"].title and title.en == smallbiz["en"].title
+    assert 0.0 <= title.confidence <= 1.0
+    for row in rows[1:]:
+        assert (row.confidence is None) == (not (row.ko and row.en))
+        assert row.confidence is None or 0.0 <= row.confidence <= 1.0
+    assert align_article_pair(smallbiz["ko"], smallbiz["en"], encoder)[0].alignment != "title"
+
+
+def _trainer():
+    script = ROOT / "scripts" / "train_confidence.py"
+    import sys
+
+    sys.path.insert(0, str(script.parent))
+    spec = importlib.util.spec_from_file_location("train_confidence", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_recovers_a_planted_signal_and_is_reproducible(tmp_path):
+    trainer = _trainer()
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2000, 3))
+    y = (x[:, 0] - 0.5 * x[:, 1] + 0.3 * rng.normal(size=2000) > 0).astype(float)
+    variant = trainer.fit(x, y, ("a", "b", "c"))
+    assert variant.weights[0] > 1 and variant.weights[1] < -0.5 and abs(variant.weights[2]) < 0.3
+    again = trainer.fit(x, y, ("a", "b", "c"))
+    model = ConfidenceModel({"base": variant, "mt": again})
+    model.save(tmp_path / "w.json")
+    loaded = ConfidenceModel.load(tmp_path / "w.json")
+    assert np.allclose(loaded.variants["base"].predict(x[:50]), variant.predict(x[:50]), atol=1e-5)
+    assert (tmp_path / "w.json").read_bytes() == (model.save(tmp_path / "w2.json") or (tmp_path / "w2.json").read_bytes())
+
+
+def test_condensation_keeps_every_true_link_traceable():
+    trainer = _trainer()
+    import random
+
+    units = [([f"문장 {k}입니다."], [f"Sentence {k}."]) for k in range(40)]
+    ko, en, gold, truth_of = trainer.condense(units, "comparable", random.Random(1))
+    for ko_ids, en_ids in gold:
+        assert ko_ids and en_ids
+        numbers = {n for i in ko_ids for n in re.findall(r"\d+", ko[i])}
+        assert numbers and all(any(n in en[j] for n in numbers) for j in en_ids)
+    assert len(truth_of) == len(ko)
