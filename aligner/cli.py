@@ -330,6 +330,8 @@ def run_cmd(
     min_confidence: Optional[float] = MIN_CONFIDENCE,
     keep_low_confidence: bool = KEEP_LOW_CONFIDENCE,
     titles: bool = TITLES,
+    report: bool = typer.Option(False, help="Build the HTML report (OUT/report/index.html) as the last stage."),
+    as_json: bool = typer.Option(False, "--json", help="Print the closing summary as JSON (for scripts)."),
 ) -> None:
     """Ingest -> pair -> align -> score -> export, resumable: a rerun skips every stage whose
     inputs and options are unchanged, and a killed run resumes where it stopped."""
@@ -343,7 +345,7 @@ def run_cmd(
     options = RunOptions(
         lang=lang, strict=strict, encoder=encoder, pair=_pair_options(window_days, min_margin, min_score, encoder),
         mt=_mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens),
-        require_mt=require_mt, titles=titles,
+        require_mt=require_mt, titles=titles, report=report,
         export=_export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag, min_confidence,
                                keep_low_confidence))
     try:
@@ -352,7 +354,31 @@ def run_cmd(
         raise _fail(exc, 1)
     except (MTUnavailable, OSError, ValueError, RuntimeError) as exc:
         raise _fail(exc)
-    _err(json.dumps(summary, indent=2, ensure_ascii=False))
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        from aligner.summary import print_summary
+
+        print_summary(summary)
+
+
+@app.command("report")
+def report_cmd(
+    workdir: Path = typer.Argument(..., help="A work directory of 'aligner run'."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder (default WORKDIR/report)."),
+) -> None:
+    """Build a static HTML report of a work directory: an overview (counts per stage, score plots,
+    a sortable and filterable table of article pairs) and a side-by-side viewer for every article
+    pair.  It opens from disk (OUT/index.html) with no server and no network."""
+    from aligner.report import build_report
+
+    if not (workdir / "articles.jsonl").exists():
+        raise _fail(f"{workdir}: not a work directory of 'aligner run' (no articles.jsonl)")
+    try:
+        summary = build_report(workdir, out or workdir / "report")
+    except (OSError, ValueError) as exc:
+        raise _fail(exc)
+    _err(f"report of {summary.pairs} article pairs -> {summary.index}")
 
 
 @app.command("evaluate-mt")

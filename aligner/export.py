@@ -53,6 +53,7 @@ class ExportReport:
     removed: dict[str, int] = field(default_factory=dict)  # per filter, in the order applied
     split_note: str = ""
     confidences: list[float] = field(default_factory=list)  # of every aligned pair, before the filters
+    dropped: dict[str, str] = field(default_factory=dict)  # row id -> the filter that removed it
 
 
 def _normalise(text: str) -> str:
@@ -60,13 +61,21 @@ def _normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
-def filter_rows(rows: Sequence[SentencePair], opts: ExportOptions) -> tuple[list[SentencePair], dict[str, int]]:
-    """Apply the filters, then remove duplicates; returns kept rows and what each step removed."""
+def filter_rows(rows: Sequence[SentencePair], opts: ExportOptions,
+                dropped: dict[str, str] | None = None) -> tuple[list[SentencePair], dict[str, int]]:
+    """Apply the filters, then remove duplicates; returns kept rows and what each step removed
+    (and, into `dropped` when given, why each removed row went, by row id)."""
     removed: dict[str, int] = {}
+    why = dropped if dropped is not None else {}
 
     def step(name: str, keep) -> None:
         nonlocal rows
-        kept = [r for r in rows if keep(r)]
+        kept = []
+        for row in rows:
+            if keep(row):
+                kept.append(row)
+            else:
+                why[row.id] = name
         removed[name] = len(rows) - len(kept)
         rows = kept
 
@@ -92,8 +101,10 @@ def filter_rows(rows: Sequence[SentencePair], opts: ExportOptions) -> tuple[list
         key, nkey = (row.ko, row.en), (_normalise(row.ko), _normalise(row.en))
         if key in seen_exact:
             exact += 1
+            why[row.id] = "exact duplicates"
         elif nkey in seen_norm:
             norm += 1
+            why[row.id] = "normalised duplicates"
         else:
             kept.append(row)
         seen_exact.add(key)
@@ -364,7 +375,7 @@ def export_rows(rows: Sequence[SentencePair], out_dir: str | Path, opts: ExportO
     ordered_rows = sorted(rows, key=lambda r: (r.ko_article_id, r.en_article_id, r.ko_sentence_ids or [-1],
                                                r.en_sentence_ids or [-1], r.id))
     report.confidences = [r.confidence for r in ordered_rows if r.ko and r.en and r.confidence is not None]
-    kept, report.removed = filter_rows(ordered_rows, opts)
+    kept, report.removed = filter_rows(ordered_rows, opts, report.dropped)
     split_of, report.split_note = assign_splits(kept, opts.ratios)
     by_split: dict[str, list[dict]] = {s: [] for s in SPLITS}
     for row in kept:

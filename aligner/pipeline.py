@@ -139,6 +139,7 @@ class RunOptions:
     mt: dict = field(default_factory=dict)  # load_translator() arguments; {"no_mt": True} for none
     require_mt: bool = False
     titles: bool = False  # headlines as rows
+    report: bool = False  # build the HTML report as the last stage
     export: ExportOptions = field(default_factory=ExportOptions)
 
 
@@ -205,6 +206,7 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
 
     state = _State(work)
     files = {name: work / f"{name}.jsonl" for name in ("articles", "pairs", "aligned", "scored")}
+    records = {name: work / f"{name}.json" for name in ("ingest", "export")}  # what the stages saw and did
     dataset, extra = work / "dataset", work / "export"
     cache = work / "cache"
     encoder = None
@@ -234,8 +236,10 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
             log(line)
         if not result.ok(opts.strict):
             raise IngestFailed(ingest_failure(result))
+        write_text_atomic(records["ingest"], json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
 
-    stage("ingest", sources, {"lang": opts.lang, "strict": opts.strict}, [files["articles"]], do_ingest)
+    stage("ingest", sources, {"lang": opts.lang, "strict": opts.strict}, [files["articles"], records["ingest"]],
+          do_ingest)
     stage("pair", [files["articles"]], [opts.encoder, asdict(opts.pair)], [files["pairs"]],
           lambda: pair_stage(files["articles"], files["pairs"], get_encoder(), opts.pair))
     stage("align", [files["articles"], files["pairs"]], [opts.encoder, opts.titles], [files["aligned"]],
@@ -252,8 +256,22 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
     if opts.mt.get("mt_file"):
         mt_identity["mt_file_content"] = _digest([Path(opts.mt["mt_file"])])
     stage("score", [files["aligned"]], mt_identity, [files["scored"]], do_score)
-    stage("export", [files["scored"], files["articles"]], asdict(opts.export), [dataset, extra],
-          lambda: export_stage(files["scored"], dataset, opts.export, files["articles"], extra))
+    def do_export() -> None:
+        report = export_stage(files["scored"], dataset, opts.export, files["articles"], extra)
+        write_text_atomic(records["export"], json.dumps(
+            {"rows": report.rows, "removed": report.removed, "split_note": report.split_note,
+             "min_confidence": opts.export.min_confidence, "keep_low_confidence": opts.export.keep_low_confidence,
+             "dropped": report.dropped}, ensure_ascii=False, indent=1))
+
+    stage("export", [files["scored"], files["articles"]], asdict(opts.export), [dataset, extra, records["export"]],
+          do_export)
+    if opts.report:
+        from aligner.report import build_report
+
+        report_dir = work / "report"
+        stage("report", [files["articles"], files["pairs"], files["scored"], records["ingest"], records["export"],
+                         dataset / "README.md"], __version__, [report_dir],
+              lambda: build_report(work, report_dir))
     if encoder is not None:
         encoder.save()
     summary = _summary(work, files, dataset, extra, timings)
@@ -303,4 +321,5 @@ def _summary(work: Path, files: dict[str, Path], dataset: Path, extra: Path, tim
         "mean_bleu": mean("bleu"),
         "dataset": str(dataset),
         "other_formats": str(extra),
+        **({"report": str(work / "report" / "index.html")} if "report" in timings else {}),
     }

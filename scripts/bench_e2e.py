@@ -87,9 +87,9 @@ def render(split: Path, out: Path, seed: int, without: float) -> dict:
         drop = rng.choice(["ko", "en"]) if rng.random() < without else None
         kind = rng.choices(["txt", "html", "jsonl"], weights=[6, 2.5, 1.5])[0]
         if drop != "ko":
-            _write_ko(pages, jsonl, doc, kind, ko, day, rng)
+            _write_page(pages, jsonl, "ko", doc, kind, ko, day, rng)
         if drop != "en":
-            _write_en(pages, jsonl, doc, kind, en, en_day)
+            _write_page(pages, jsonl, "en", doc, kind, en, en_day, rng)
         if drop is None:
             gold_pairs.add((doc, doc))
             beads = [b for b in parse_beads(ko_file.with_suffix(".gold").read_text(encoding="utf-8")) if b[0] and b[1]]
@@ -100,27 +100,37 @@ def render(split: Path, out: Path, seed: int, without: float) -> dict:
     return {"docs": gold_docs, "pairs": gold_pairs, "documents": len(docs)}
 
 
-def _write_ko(pages: Path, jsonl: dict, doc: str, kind: str, sentences: list[str], day: dt.date,
-              rng: random.Random) -> None:
-    title = _title(sentences, 5)
-    stamp = f"입력 {day:%Y.%m.%d} ({rng.randint(6, 22):02d}:{rng.randint(0, 59):02d})"
+SITES = {  # per language: site name, top chrome, bottom chrome, title words, stamp, page-dump line separator
+    "ko": ("KBS 뉴스", KO_TOP, KO_BOTTOM, 5, "입력 {day:%Y.%m.%d} ({hour:02d}:{minute:02d})", "\n"),
+    "en": ("KBS WORLD", EN_TOP, EN_BOTTOM, 7, "Written: {day:%Y-%m-%d} {hour:02d}:{minute:02d}:00", "\n\n"),
+}
+
+
+def _write_page(pages: Path, jsonl: dict, lang: str, doc: str, kind: str, sentences: list[str], day: dt.date,
+                rng: random.Random) -> None:
+    """The document's page in one language: a JSONL record, an HTML page or a page dump."""
+    site, top, bottom, words, stamp_format, separator = SITES[lang]
+    title = _title(sentences, words)
+    hour, minute = rng.randint(6, 22), rng.randint(0, 59)
+    stamp = stamp_format.format(day=day, hour=hour, minute=minute)
     if kind == "jsonl":
-        jsonl["ko"].append(json.dumps({"id": f"ko-{doc}", "lang": "ko", "title": title, "date": stamp[3:],
+        jsonl[lang].append(json.dumps({"id": f"{lang}-{doc}", "lang": lang, "title": title, "date": f"{day:%Y-%m-%d}",
                                        "text": "\n".join(sentences)}, ensure_ascii=False))
         return
     if kind == "html":
         body = "".join(f"<p>{html.escape(s)}</p>\n" for s in sentences)
-        page = (f'<html lang="ko"><head><meta charset="utf-8"><title>{html.escape(title)} | KBS 뉴스</title>'
+        page = (f'<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)} | {site}</title>'
                 f'<meta property="og:title" content="{html.escape(title)}">'
-                f'<meta property="article:published_time" content="{day:%Y-%m-%d}T{stamp[-6:-1]}:00+09:00"></head>'
-                f"<body><nav>{''.join(f'<a href=/>{x}</a>' for x in KO_TOP)}</nav><main><article>"
+                f'<meta property="article:published_time" content="{day:%Y-%m-%d}T{hour:02d}:{minute:02d}:00+09:00">'
+                f"</head><body><nav>{''.join(f'<a href=#>{html.escape(x)}</a>' for x in top)}</nav><main><article>"
                 f"<h1>{html.escape(title)}</h1><p class=date>{stamp}</p>\n{body}</article>"
-                f"<footer>{''.join(f'<p>{x}</p>' for x in KO_BOTTOM)}</footer></main></body></html>")
-        (pages / f"ko-{doc}.html").write_text(page, encoding="utf-8")
+                f"<footer>{''.join(f'<p>{html.escape(x)}</p>' for x in bottom)}</footer></main></body></html>")
+        (pages / f"{lang}-{doc}.html").write_text(page, encoding="utf-8")
         return
-    page = "\n".join(KO_TOP + [title, stamp, title] + sentences + KO_BOTTOM) + "\n"
-    data = page.encode("cp949", errors="strict") if _cp949_ok(page) and rng.random() < 0.2 else page.encode("utf-8")
-    (pages / f"ko-{doc}.txt").write_bytes(data)
+    head = [f" date {day:%Y-%m-%d} Menu Content"] if lang == "en" else []
+    page = separator.join(head + top + [title, stamp, title] + sentences) + "\n" + "\n".join(bottom) + "\n"
+    cp949 = lang == "ko" and _cp949_ok(page) and rng.random() < 0.2
+    (pages / f"{lang}-{doc}.txt").write_bytes(page.encode("cp949" if cp949 else "utf-8"))
 
 
 def _cp949_ok(text: str) -> bool:
@@ -129,28 +139,6 @@ def _cp949_ok(text: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
-
-
-def _write_en(pages: Path, jsonl: dict, doc: str, kind: str, sentences: list[str], day: dt.date) -> None:
-    title = _title(sentences, 7)
-    stamp = f"Written: {day:%Y-%m-%d} 14:{len(doc) % 60:02d}:00"
-    if kind == "jsonl":
-        jsonl["en"].append(json.dumps({"id": f"en-{doc}", "lang": "en", "title": title, "date": f"{day:%Y-%m-%d}",
-                                       "text": "\n".join(sentences)}))
-        return
-    if kind == "html":
-        body = "".join(f"<p>{html.escape(s)}</p>\n" for s in sentences)
-        page = (f'<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} | KBS WORLD</title>'
-                f'<meta property="og:title" content="{html.escape(title)}">'
-                f'<meta property="article:published_time" content="{day:%Y-%m-%d}T14:00:00+09:00"></head>'
-                f"<body><div id=header>{''.join(f'<a href=#>{x}</a>' for x in EN_TOP)}</div><div class=news_view>"
-                f"<h2>{html.escape(title)}</h2><p class=date>{stamp}</p>\n{body}</div>"
-                f"<div id=footer>{''.join(f'<p>{html.escape(x)}</p>' for x in EN_BOTTOM)}</div></body></html>")
-        (pages / f"en-{doc}.html").write_text(page, encoding="utf-8")
-        return
-    page = "\n\n".join([f" date {day:%Y-%m-%d} Menu Content"] + EN_TOP + [title, stamp, title] + sentences) + "\n" + \
-        "\n".join(EN_BOTTOM) + "\n"
-    (pages / f"en-{doc}.txt").write_text(page, encoding="utf-8")
 
 
 def _doc_of(article: dict) -> str:
@@ -227,7 +215,7 @@ def main() -> int:
         return run.returncode
     seconds = time.time() - started
     run_dir = args.work / "run"
-    articles = {json.loads(line)["id"]: json.loads(line) for line in (run_dir / "articles.jsonl").open(encoding="utf-8")}
+    articles = {a["id"]: a for a in map(json.loads, (run_dir / "articles.jsonl").open(encoding="utf-8"))}
     name = {ident: _doc_of(a) for ident, a in articles.items()}
     pairs = [json.loads(line) for line in (run_dir / "pairs.jsonl").open(encoding="utf-8")]
     predicted_pairs = {(name[p["ko_id"]], name[p["en_id"]]) for p in pairs if p["ko_id"] and p["en_id"]}

@@ -58,7 +58,8 @@ def load_units(data: Path, rng: random.Random) -> list[list[Unit]]:
     that are one sentence on each side) and Tatoeba (longer pairs, shuffled, in runs of 15)."""
     docs: list[list[Unit]] = []
     flores = data / "flores200-koen"
-    urls = [line.split("\t")[0] for line in (flores / "metadata_devtest.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    metadata = (flores / "metadata_devtest.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    urls = [line.split("\t")[0] for line in metadata]
     ko = (flores / "kor_Hang.devtest").read_text(encoding="utf-8").splitlines()
     en = (flores / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
     by_url: dict[str, list[Unit]] = {}
@@ -246,7 +247,8 @@ def main() -> int:
     mt = fit(np.hstack([x, np.array(chrfs)[:, None]]), y, MT_FEATURES)
     meta = {"trained_on": "FLORES-200 devtest, Tatoeba, WMT24++ (../shared/data), condensed synthetically",
             "command": "python scripts/train_confidence.py ../shared/data"
-                       + (f" --seed {args.seed}" if args.seed else "") + (f" --rounds {args.rounds}" if args.rounds != 3 else ""),
+                       + (f" --seed {args.seed}" if args.seed else "")
+                       + (f" --rounds {args.rounds}" if args.rounds != 3 else ""),
             "mt": args.mt_model or "simulated", "beads": int(len(y)), "correct_share": round(float(y.mean()), 4)}
     ConfidenceModel({"base": base, "mt": mt}, meta).save(args.out)
     report = dict(meta)

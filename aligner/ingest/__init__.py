@@ -52,6 +52,13 @@ class IngestResult:
         ordered = self.errors + [p for p in self.problems if p.level != ERROR]
         return [str(p) for p in ordered] + [f"notice: {note}" for note in self.notes]
 
+    def to_dict(self) -> dict:
+        """What happened, for the work directory's record (and the report)."""
+        by_lang = {lang: sum(a.lang == lang for a in self.articles) for lang in ("ko", "en")}
+        return {"files": self.files, "articles": by_lang,
+                "problems": [{"level": p.level, "path": p.path, "line": p.line, "message": p.message}
+                             for p in self.problems], "notes": self.notes}
+
     def ok(self, strict: bool = False) -> bool:
         """Something was ingested (and, when strict, nothing was rejected)."""
         return bool(self.articles) and not (strict and self.errors)
