@@ -173,3 +173,20 @@ def test_a_rebuilt_report_replaces_the_old_one(workdir, tmp_path):
     (out / "pairs" / "99.html").write_text("stale", encoding="utf-8")
     build_report(workdir, out)
     assert not (out / "pairs" / "99.html").exists() and len(list((out / "pairs").iterdir())) == 8
+
+
+def test_viewer_shows_mt_flags_and_why_a_row_was_dropped():
+    from aligner.records import Article, SentencePair
+    from aligner.report.data import PairView
+    from aligner.report.html import viewer
+
+    ko = Article("k", "ko", "제목", "첫 문장. 둘째 문장.", ["첫 문장입니다.", "둘째 문장입니다."], "2024-07-01")
+    en = Article("e", "en", "Title", "First.", ["The first sentence."], "2024-07-01")
+    rows = [SentencePair("k|e|0", "k", "e", [0, 1], [0], "첫 문장입니다. 둘째 문장입니다.", "The first sentence.", "2-1",
+                         similarity=0.7, confidence=0.42, mt="First sentence & <b>second</b>.", chrf=55.0,
+                         flags=["numbers_differ"])]
+    html = viewer(PairView(1, ko, en, 0.6, rows, {"k|e|0": "confidence < 0.6"}), total=1)
+    assert 'class="bead link merge dropped"' in html
+    assert "dropped: confidence &lt; 0.6" in html and "numbers_differ" in html
+    assert '<div class="mt" lang="en">MT: First sentence &amp; &lt;b&gt;second&lt;/b&gt;.</div>' in html
+    assert "chrF 55.0" in html and 'rel="prev"' not in html and 'rel="next"' not in html
