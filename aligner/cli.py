@@ -46,7 +46,11 @@ NO_MT = typer.Option(False, help="Skip MT; compute the other scores.")
 BATCH_SIZE = typer.Option(0, help="Sentences per MT batch; 0 = auto (64 on CPU, 1024 on CUDA; halved on "
                           "CUDA out-of-memory).")
 DEVICE = typer.Option("auto", help="auto, cpu or cuda.")
-DTYPE = typer.Option("auto", help="auto (fp32), fp32, fp16 or bf16 (CUDA only).")
+DTYPE = typer.Option("auto", help="transformers backend: auto (fp32), fp32, fp16 or bf16 (CUDA only).")
+MT_BACKEND = typer.Option("auto", help="transformers, ct2 (CTranslate2: pip install 'aligner[ct2]') or auto "
+                          "(ct2 when installed and it runs the model, else transformers).")
+COMPUTE_TYPE = typer.Option("auto", help="ct2 backend: auto (int8 on CPU, int8_float16 on CUDA), int8, "
+                            "int8_float32, int8_float16, float16, bfloat16 or float32.")
 NUM_BEAMS = typer.Option(1, help="Beam size (1 = greedy).")
 MAX_NEW_TOKENS = typer.Option(128, help="Longest translation, in tokens.")
 WINDOW_DAYS = typer.Option(2, help="Largest publication-date gap of an article pair, in days.")
@@ -68,13 +72,22 @@ TITLES = typer.Option(False, help="Add each article pair's headlines as a row (a
 DROP_FLAG = typer.Option([], help="Drop pairs with this flag (numbers_differ, length_ratio, ...); repeatable.")
 
 
-def _mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens) -> dict:
+def _mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens, backend,
+                compute_type) -> dict:
+    from aligner.ct2 import COMPUTE_TYPES
+    from aligner.translate import BACKENDS
+
+    if backend not in BACKENDS:
+        raise typer.BadParameter(f"must be one of {', '.join(BACKENDS)}", param_hint="--mt-backend")
+    if compute_type not in COMPUTE_TYPES:
+        raise typer.BadParameter(f"must be one of {', '.join(COMPUTE_TYPES)}", param_hint="--compute-type")
     if no_mt:
         return {"no_mt": True}
     if mt_file:
         return {"mt_file": str(mt_file)}
     return {"model": mt_model, "batch_size": batch_size, "device": device, "dtype": dtype,
-            "num_beams": num_beams, "max_new_tokens": max_new_tokens}
+            "num_beams": num_beams, "max_new_tokens": max_new_tokens, "backend": backend,
+            "compute_type": compute_type}
 
 
 def _export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag, min_confidence,
@@ -251,6 +264,8 @@ def score_cmd(
     batch_size: int = BATCH_SIZE,
     device: str = DEVICE,
     dtype: str = DTYPE,
+    mt_backend: str = MT_BACKEND,
+    compute_type: str = COMPUTE_TYPE,
     num_beams: int = NUM_BEAMS,
     max_new_tokens: int = MAX_NEW_TOKENS,
 ) -> None:
@@ -261,7 +276,8 @@ def score_cmd(
 
     if no_mt and require_mt:
         raise typer.BadParameter("--no-mt and --require-mt contradict each other")
-    options = _mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens)
+    options = _mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens,
+                          mt_backend, compute_type)
     try:
         rows = score_stage(aligned, out, lambda: open_translator(
             options, mt_cache or out.parent / "mt-cache.sqlite", require_mt, _err))
@@ -319,6 +335,8 @@ def run_cmd(
     batch_size: int = BATCH_SIZE,
     device: str = DEVICE,
     dtype: str = DTYPE,
+    mt_backend: str = MT_BACKEND,
+    compute_type: str = COMPUTE_TYPE,
     num_beams: int = NUM_BEAMS,
     max_new_tokens: int = MAX_NEW_TOKENS,
     formats: str = FORMATS,
@@ -344,7 +362,8 @@ def run_cmd(
         raise typer.BadParameter("--no-mt and --require-mt contradict each other")
     options = RunOptions(
         lang=lang, strict=strict, encoder=encoder, pair=_pair_options(window_days, min_margin, min_score, encoder),
-        mt=_mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens),
+        mt=_mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens,
+                          mt_backend, compute_type),
         require_mt=require_mt, titles=titles, report=report,
         export=_export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag, min_confidence,
                                keep_low_confidence))

@@ -211,7 +211,9 @@ def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: Ex
     configs = "\n".join(f"  - split: {s}\n    path: data/{s}-{fingerprint}-*" for s in present)
     pairs = {(r["ko_article_id"], r["en_article_id"]) for r in rows}
     kinds = Counter(r["alignment"] for r in rows)
-    models = sorted({r["mt_model"] for r in rows if r["mt_model"]})
+    # the backend is part of a CTranslate2 model's name ("... [ct2 int8]"); name the other one too
+    models = sorted({r["mt_model"] if "[" in r["mt_model"] or r["mt_model"].startswith("file:")
+                     else f"{r['mt_model']} [transformers]" for r in rows if r["mt_model"]})
     lines = [
         "---",
         "language:\n- ko\n- en",

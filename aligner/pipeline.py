@@ -98,7 +98,9 @@ def open_translator(mt: dict, cache_file: Path, require: bool = False, log: Log 
     if mt.get("no_mt"):
         return None
     try:
-        return load_translator(cache_file=cache_file, **mt)
+        translator = load_translator(cache_file=cache_file, **mt)
+        log(f"notice: MT: {translator.name} via {translator.backend}")
+        return translator
     except (MTUnavailable, ValueError, OSError) as exc:
         if require:
             raise MTUnavailable(str(exc)) from exc

@@ -40,6 +40,7 @@ class Translator(Protocol):
 
     name: str  # identity used in cache keys and in the dataset card
     settings: dict
+    backend: str  # how it runs, e.g. "ct2 (int8 on cpu)"
 
     def translate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str | None]:
         """Translations in the order of `texts` (None where none is available);
@@ -76,6 +77,18 @@ def _check_reachable(model: str, timeout: float = 3.0) -> None:
         socket.create_connection((url.hostname, url.port or 443), timeout=timeout).close()
     except OSError as exc:
         raise OSError(f"the model hub ({url.hostname}) cannot be reached: {exc}") from None
+
+
+def target_language(tokenizer, model_type: str) -> str:
+    """Set the tokenizer's source language (Korean) and return the target-language token that
+    starts the English output: NLLB and M2M100 codes; "" for Marian (one model per pair)."""
+    if type(tokenizer).__name__.startswith("Nllb"):
+        tokenizer.src_lang = _NLLB_CODES[0]
+        return _NLLB_CODES[1]
+    if model_type == "m2m_100":
+        tokenizer.src_lang = _M2M_CODES[0]
+        return f"__{_M2M_CODES[1]}__"
+    return ""
 
 
 class HFTranslator:
@@ -116,21 +129,14 @@ class HFTranslator:
         self.settings = {"num_beams": num_beams, "max_new_tokens": max_new_tokens, "dtype": dtype,
                          **{k: v for k, v in self._generate_kwargs.items() if k == "forced_bos_token_id"}}
         self.name = _fingerprint(model, self.model.config.to_json_string())
+        self.backend = f"transformers ({dtype} on {device})"
 
     def _language_codes(self) -> dict:
         """Source language on the tokenizer, target language as the forced first token."""
-        tok = self.tokenizer
-        if type(tok).__name__.startswith("Nllb"):
-            src, tgt = _NLLB_CODES
-            tok.src_lang = src
-            self._target_code = tgt
-            return {"forced_bos_token_id": tok.convert_tokens_to_ids(tgt)}
-        if self.model.config.model_type == "m2m_100":
-            src, tgt = _M2M_CODES
-            tok.src_lang = src
-            self._target_code = f"__{tgt}__"
-            return {"forced_bos_token_id": tok.get_lang_id(tgt)}
-        return {}  # Marian: one model per language pair, no codes
+        self._target_code = target_language(self.tokenizer, self.model.config.model_type)
+        if not self._target_code:
+            return {}  # Marian: one model per language pair, no codes
+        return {"forced_bos_token_id": self.tokenizer.convert_tokens_to_ids(self._target_code)}
 
     def _generate(self, batch: list[str]) -> list[str]:
         enc = self.tokenizer(batch, return_tensors="pt", padding=True, truncation=True, max_length=512)
@@ -198,6 +204,7 @@ class FileTranslator:
                     raise ValueError(f"{self.path}:{number}: expected source<TAB>translation")
                 self.table[cols[0]] = cols[1]
         self.name = f"file:{self.path.name}"
+        self.backend = "file"
         self.settings: dict = {}
         self.missing = 0
 
@@ -247,6 +254,7 @@ class CachedTranslator:
         self.cache = cache
         self.name = translator.name
         self.settings = translator.settings
+        self.backend = translator.backend
         self.model_calls = 0  # sentences sent to the model by this object
 
     def translate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str | None]:
@@ -269,12 +277,29 @@ class CachedTranslator:
         return [known.get(k) for k in keys]
 
 
+BACKENDS = ("transformers", "ct2", "auto")
+
+
 def load_translator(model: str | None = None, mt_file: str | Path | None = None,
-                    cache_file: str | Path | None = None, **options) -> Translator:
-    """A file translator, or a (cached) transformers model; raises MTUnavailable."""
+                    cache_file: str | Path | None = None, backend: str = "transformers",
+                    compute_type: str = "auto", **options) -> Translator:
+    """A file translator, or a (cached) model on the transformers or the CTranslate2 backend;
+    ``auto`` takes CTranslate2 when it is installed and runs the model. Raises MTUnavailable."""
     if mt_file:
         return FileTranslator(mt_file)
-    translator: Translator = HFTranslator(model or DEFAULT_MT_MODEL, **options)
+    if backend not in BACKENDS:
+        raise ValueError(f"MT backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    model = model or DEFAULT_MT_MODEL
+    from aligner import ct2
+
+    if backend == "auto":
+        backend = "ct2" if ct2.available() and ct2.supports(model) else "transformers"
+    translator: Translator
+    if backend == "ct2":
+        options.pop("dtype", None)
+        translator = ct2.CT2Translator(model, compute_type=compute_type, **options)
+    else:
+        translator = HFTranslator(model, **options)
     if cache_file:
         return CachedTranslator(translator, TranslationCache(cache_file))
     return translator

@@ -1,12 +1,22 @@
 #!/usr/bin/env python3
-"""Benchmark the translate stage against naive one-sentence-at-a-time translation.
+"""Benchmark the translate stage: against naive translation, or CTranslate2 against transformers.
 
     python scripts/bench_mt.py --model DIR_OR_ID --n 256 [--source FILE] [--device auto]
+    python scripts/bench_mt.py --model DIR_OR_ID --n 256 --backend ct2 [--compute-type auto]
 
-In one run: (1) a naive baseline, one sentence at a time: tokenize, `generate`,
-decode (what `transformers.pipeline("translation")` did per call; transformers 5
-removed that pipeline, so the loop is written out); (2) our translate stage (length-sorted batches, SQLite cache,
-cold); (3) the same call again, served from the cache.  Same model, greedy
+With ``--backend ct2``: the transformers path and CTranslate2 (at --compute-type,
+int8 on a CPU by default) translate the same sentences with the same settings
+(greedy, --max-new-tokens) in one run, and CTranslate2 at float32 once more to
+count the sentences whose output equals the transformers output exactly.  The
+last line is one JSON object with sentences_per_s (CTranslate2),
+transformers_sentences_per_s, speedup_vs_transformers, identical_share, device
+and compute_type.
+
+Without it (``--backend transformers``), in one run: (1) a naive baseline, one
+sentence at a time: tokenize, `generate`, decode (what
+`transformers.pipeline("translation")` did per call; transformers 5 removed that
+pipeline, so the loop is written out); (2) our translate stage (length-sorted
+batches, SQLite cache, cold); (3) the same call again, served from the cache.  Same model, greedy
 decoding, same `--max-new-tokens`.  The last line printed is one JSON object
 with speedup_vs_naive, cache_speedup, sentences_per_s and device.
 """
@@ -42,6 +52,38 @@ def sentences(n: int, source: Path | None) -> list[str]:
     return list(seen)
 
 
+def _rate(translator, texts: list[str]) -> tuple[float, list[str]]:
+    translator.translate(texts[:2])  # warm-up
+    started = time.perf_counter()
+    out = translator.translate(texts)
+    return len(texts) / (time.perf_counter() - started), out
+
+
+def compare_ct2(args, texts: list[str]) -> int:
+    from aligner.ct2 import CT2Translator
+
+    common = {"device": args.device, "batch_size": args.batch_size, "max_new_tokens": args.max_new_tokens,
+              "progress": False}
+    hf = HFTranslator(args.model, dtype=args.dtype, **common)
+    hf_rate, hf_out = _rate(hf, texts)
+    fast = CT2Translator(args.model, compute_type=args.compute_type, **common)
+    ct2_rate, _ = _rate(fast, texts)
+    exact = fast if fast.compute_type == "float32" else CT2Translator(args.model, compute_type="float32", **common)
+    _, exact_out = _rate(exact, texts)
+    report = {
+        "model": args.model, "device": fast.device, "compute_type": fast.compute_type, "n": len(texts),
+        "batch_size": args.batch_size, "max_new_tokens": args.max_new_tokens,
+        "transformers_sentences_per_s": round(hf_rate, 2), "sentences_per_s": round(ct2_rate, 2),
+        "speedup_vs_transformers": round(ct2_rate / hf_rate, 2),
+        "identical_share": round(sum(a == b for a, b in zip(hf_out, exact_out)) / len(texts), 4),
+    }
+    print(f"transformers {report['transformers_sentences_per_s']} sent/s, ct2 {fast.compute_type} "
+          f"{report['sentences_per_s']} sent/s ({report['speedup_vs_transformers']}x); ct2 float32 output equal "
+          f"to transformers for {report['identical_share']:.1%} of the sentences")
+    print(json.dumps(report))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", required=True)
@@ -53,8 +95,12 @@ def main() -> int:
     ap.add_argument("--max-new-tokens", type=int, default=48)
     ap.add_argument("--naive-n", type=int, help="sentences for the naive baseline (default: all); "
                     "its rate is measured on these")
+    ap.add_argument("--backend", choices=("transformers", "ct2"), default="transformers")
+    ap.add_argument("--compute-type", default="auto", help="CTranslate2 compute type (auto: int8 on CPU)")
     args = ap.parse_args()
     texts = sentences(args.n, args.source)
+    if args.backend == "ct2":
+        return compare_ct2(args, texts)
 
     ours = HFTranslator(args.model, device=args.device, batch_size=args.batch_size,
                         max_new_tokens=args.max_new_tokens, dtype=args.dtype, progress=False)

@@ -8,8 +8,10 @@
   512, 6+6 layers, 8 heads, FFN 2048) with a ~65k vocabulary, for speed measurements.
 * m2m100 / nllb: tiny M2M100 and NLLB models (their tokenizers and language codes).
 
-The SentencePiece / BPE vocabulary is trained on the fly on template sentences;
-the translations are gibberish, but the code path is the real one.
+The SentencePiece / BPE vocabulary is trained on the fly on template sentences,
+laid out as in the real models (for Marian, `<pad>` is the last token), so that
+CTranslate2's converters accept them; the translations are gibberish, but the
+code path is the real one.
 """
 
 from __future__ import annotations
@@ -65,8 +67,10 @@ def build_marian(out: Path, big: bool = False, seed: int = 0) -> None:
         lines += ["".join(rng.choice("가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허") for _ in range(12))
                   + " " + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(12))
                   for _ in range(60000)]
-    model = _spm(lines, 65000 if big else 600, unk_id=0, bos_id=-1, eos_id=1, pad_id=2,
-                 unk_piece="<unk>", eos_piece="</s>", pad_piece="<pad>")
+    # the layout of the real opus-mt models: </s> = 0, <unk> = 1, ..., and <pad> appended as the last id
+    # (CTranslate2's Marian converter drops that last token: the decoder starts from a zero embedding)
+    model = _spm(lines, 65000 if big else 600, eos_id=0, unk_id=1, bos_id=-1, pad_id=-1,
+                 unk_piece="<unk>", eos_piece="</s>")
     out.mkdir(parents=True, exist_ok=True)
     for name in ("source.spm", "target.spm"):
         (out / name).write_bytes(model)
@@ -74,6 +78,7 @@ def build_marian(out: Path, big: bool = False, seed: int = 0) -> None:
 
     sp = spm.SentencePieceProcessor(model_proto=model)
     vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
+    vocab["<pad>"] = len(vocab)
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     tok = MarianTokenizer(source_spm=str(out / "source.spm"), target_spm=str(out / "target.spm"),
                           vocab=str(out / "vocab.json"), source_lang="ko", target_lang="en")

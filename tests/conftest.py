@@ -9,6 +9,12 @@ for _name in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE", "
     os.environ.setdefault(_name, "1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def ct2_conversions(tmp_path_factory):
+    """CTranslate2 conversions made by tests go to a temporary folder, not the user's cache."""
+    os.environ["ALIGNER_CT2_CACHE"] = str(tmp_path_factory.mktemp("ct2"))
+
+
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory):
     """Random-weight Marian ("tiny"), M2M100 and NLLB models built offline by scripts/make_tiny_mt.py."""
