@@ -128,10 +128,8 @@ def _distinct_per_window(occurrences: tuple[np.ndarray, np.ndarray, np.ndarray],
     first = np.maximum(where + 1, before + size + 1)
     last = where + size
     keep = first <= last
-    diff = np.zeros(n + size + 2)
-    np.add.at(diff, first[keep], 1)
-    np.add.at(diff, last[keep] + 1, -1)
-    counts = np.cumsum(diff)[:n + 1]
+    diff = np.bincount(first[keep], minlength=n + size + 2) - np.bincount(last[keep] + 1, minlength=n + size + 2)
+    counts = np.cumsum(diff)[:n + 1].astype(np.float64)
     counts[:size] = 0
     return counts
 
