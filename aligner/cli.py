@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -59,6 +60,7 @@ MIN_MARGIN = typer.Option(0.1, help="How far an article pair must stand out from
 MIN_SCORE = typer.Option(None, help="Lowest score of an article pair, competitors or not (default: the "
                          "threshold calibrated for the default encoder, see scripts/calibrate_pairing.py).")
 STRICT = typer.Option(False, help="Fail (exit 1) if any input file or JSONL line is rejected; nothing is written.")
+URL_FILTER = typer.Option(None, help="WARC input: keep only the records whose URL matches this regular expression.")
 FORMATS = typer.Option("hf,jsonl,tsv,moses,tmx", help="Comma-separated: hf, jsonl, tsv, moses, tmx.")
 LICENSE = typer.Option("other", help="Licence id for the dataset card (e.g. cc-by-4.0).")
 MIN_SIMILARITY = typer.Option(None, help="Drop pairs whose embedding similarity is below this.")
@@ -112,6 +114,15 @@ def _pair_options(window_days: int, min_margin: float, min_score: Optional[float
                        min_score=MIN_SCORE if min_score is None else min_score)
 
 
+def _regex(pattern: Optional[str], option: str = "--url-filter") -> Optional[str]:
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise typer.BadParameter(f"not a regular expression: {exc}", param_hint=option)
+    return pattern
+
+
 def _encoder(spec: str, cache: Optional[Path]):
     from aligner.embed import load_encoder
 
@@ -124,10 +135,11 @@ def _encoder(spec: str, cache: Optional[Path]):
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively): "
-                                       "page text dumps, .html/.htm pages, .jsonl records."),
+                                       "page text dumps, .html/.htm pages, .jsonl records, .warc/.warc.gz archives."),
     out: Path = typer.Option(Path("articles.jsonl"), "--out", "-o", help="Article JSONL to write."),
     lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script)."),
     strict: bool = STRICT,
+    url_filter: Optional[str] = URL_FILTER,
 ) -> None:
     """Read raw news pages and write one cleaned, sentence-split article per line.
 
@@ -144,7 +156,8 @@ def ingest(
     try:
         with _progress() as progress:
             task = progress.add_task("ingest", total=total)
-            result = ingest_stage(paths, out, lang, on_file=lambda _: progress.advance(task), strict=strict)
+            result = ingest_stage(paths, out, lang, on_file=lambda _: progress.advance(task), strict=strict,
+                                  url_filter=_regex(url_filter))
     except OSError as exc:  # the output cannot be written (a folder, no permission, disk full)
         raise _fail(f"cannot write {out}: {exc.strerror or exc}")
     for line in result.messages():
@@ -324,6 +337,7 @@ def run_cmd(
                              "in OUT/dataset, the other formats in OUT/export, caches in OUT/cache."),
     lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script)."),
     strict: bool = STRICT,
+    url_filter: Optional[str] = URL_FILTER,
     window_days: int = WINDOW_DAYS,
     min_margin: float = MIN_MARGIN,
     min_score: Optional[float] = MIN_SCORE,
@@ -361,7 +375,8 @@ def run_cmd(
     if no_mt and require_mt:
         raise typer.BadParameter("--no-mt and --require-mt contradict each other")
     options = RunOptions(
-        lang=lang, strict=strict, encoder=encoder, pair=_pair_options(window_days, min_margin, min_score, encoder),
+        lang=lang, strict=strict, url_filter=_regex(url_filter), encoder=encoder,
+        pair=_pair_options(window_days, min_margin, min_score, encoder),
         mt=_mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens,
                           mt_backend, compute_type),
         require_mt=require_mt, titles=titles, report=report,
@@ -379,6 +394,50 @@ def run_cmd(
         from aligner.summary import print_summary
 
         print_summary(summary)
+
+
+@app.command("fetch")
+def fetch_cmd(
+    seeds: list[str] = typer.Argument(..., help="URLs, or files with one URL per line."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the WARC files and the fetch log."),
+    contact: str = typer.Option(..., help="How site operators can reach you (an e-mail address or a URL); "
+                                "it goes into the User-Agent."),
+    rate: float = typer.Option(1.0, help="Requests per second to one host (robots.txt's Crawl-delay can "
+                               "only slow this down)."),
+    concurrency: int = typer.Option(4, help="Requests in flight, all hosts together."),
+    follow: Optional[str] = typer.Option(None, help="Follow the links of fetched pages that match this "
+                                         "regular expression (with --depth)."),
+    depth: int = typer.Option(1, help="How many links away from a start page to go, with --follow."),
+    sitemap: bool = typer.Option(False, help="The start URLs are sitemaps (sitemap.xml or a sitemap index)."),
+    refresh: bool = typer.Option(False, help="Fetch again what was fetched before, asking only for changes "
+                                 "(ETag / Last-Modified)."),
+    timeout: float = typer.Option(30.0, help="Seconds to wait for a server."),
+    retries: int = typer.Option(3, help="Retries after an error, a 429 or a 503 (exponential backoff, "
+                                "Retry-After honoured)."),
+    max_bytes: int = typer.Option(10 * 2**20, help="Largest response body read; larger ones are skipped."),
+    warc_size: int = typer.Option(2**30, help="Start a new WARC file past this many bytes."),
+) -> None:
+    """Fetch pages politely into WARC files: robots.txt obeyed (Crawl-delay included), a per-host
+    rate limit, a User-Agent with your contact, retries with backoff, timeouts, a size cap, HTML and
+    text only.  A killed fetch resumes where it stopped; run 'aligner run OUT ...' on the WARC files.
+    Please respect the terms of the sites you fetch."""
+    from aligner.fetch import FetchOptions, fetch, read_seeds
+
+    if not re.fullmatch(r"\S+@\S+\.\S+|https?://\S+", contact):
+        raise typer.BadParameter("give an e-mail address or a URL", param_hint="--contact")
+    try:
+        urls = read_seeds(seeds)
+        options = FetchOptions(contact=contact, rate=rate, concurrency=concurrency, timeout=timeout,
+                               retries=retries, max_bytes=max_bytes, follow=_regex(follow, "--follow"),
+                               depth=depth if follow else 0, sitemaps=sitemap, refresh=refresh,
+                               warc_bytes=warc_size)
+        report = fetch(urls, out, options)
+    except (OSError, ValueError) as exc:
+        raise _fail(exc)
+    outcomes = ", ".join(f"{kind} {n}" for kind, n in sorted(report.outcomes.items()))
+    _err(f"{outcomes or 'nothing to do'} -> {out} ({', '.join(report.warc_files) or 'no WARC file'})")
+    for reason, count in report.reasons.most_common():
+        _err(f"  {count} {reason}")
 
 
 @app.command("report")

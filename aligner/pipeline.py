@@ -37,10 +37,11 @@ def _quiet(_: str) -> None:
 # ---- stages -------------------------------------------------------------------------------
 
 def ingest_stage(paths: Sequence[str | Path], out: Path, lang: str = "auto",
-                 on_file: Callable[[Path], None] | None = None, strict: bool = False) -> IngestResult:
+                 on_file: Callable[[Path], None] | None = None, strict: bool = False,
+                 url_filter: str | None = None) -> IngestResult:
     """Ingest and write the articles, only when the result is acceptable (`IngestResult.ok`):
     a failed ingest leaves an existing output untouched."""
-    result = ingest_paths(paths, lang=lang, on_file=on_file)
+    result = ingest_paths(paths, lang=lang, on_file=on_file, url_filter=url_filter)
     if result.ok(strict):
         write_articles(out, result.articles)
     return result
@@ -136,6 +137,7 @@ def export_stage(scored: Path, out_dir: Path, options: ExportOptions | None = No
 class RunOptions:
     lang: str = "auto"
     strict: bool = False  # fail when any input file or JSONL line is rejected
+    url_filter: str | None = None  # WARC records: keep the URLs this regular expression matches
     encoder: str = "use-m3"
     pair: PairOptions = field(default_factory=PairOptions)
     mt: dict = field(default_factory=dict)  # load_translator() arguments; {"no_mt": True} for none
@@ -233,14 +235,15 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
         timings[name] = f"{time.time() - started:.1f} s"
 
     def do_ingest() -> None:
-        result = ingest_stage(inputs, files["articles"], opts.lang, strict=opts.strict)
+        result = ingest_stage(inputs, files["articles"], opts.lang, strict=opts.strict, url_filter=opts.url_filter)
         for line in result.messages():
             log(line)
         if not result.ok(opts.strict):
             raise IngestFailed(ingest_failure(result))
         write_text_atomic(records["ingest"], json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
 
-    stage("ingest", sources, {"lang": opts.lang, "strict": opts.strict}, [files["articles"], records["ingest"]],
+    stage("ingest", sources, {"lang": opts.lang, "strict": opts.strict, "url_filter": opts.url_filter},
+          [files["articles"], records["ingest"]],
           do_ingest)
     stage("pair", [files["articles"]], [opts.encoder, asdict(opts.pair)], [files["pairs"]],
           lambda: pair_stage(files["articles"], files["pairs"], get_encoder(), opts.pair))

@@ -1,7 +1,7 @@
 """Ingest: files and folders of raw pages in, `Article` records out.
 
 Files are found (`files`), read by kind (`readers`, each through the one text
-normaliser), cleaned of page chrome (`clean`, then `repeated` for chrome that
+normaliser; `warc` for web archives), cleaned of page chrome (`clean`, then `repeated` for chrome that
 repeats across a site's pages), their language taken from the script of the
 body (a JSONL label is kept unless the text contradicts it beyond doubt), and
 their bodies split into sentences.  A bad file or JSONL line is reported with
@@ -11,6 +11,7 @@ its place (`FILE` or `FILE:LINE`) and skipped; the batch goes on.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -23,6 +24,7 @@ from aligner.ingest.files import collect_files
 from aligner.ingest.problems import ERROR, NOTICE, Problem
 from aligner.ingest.readers import RawArticle, reader_for
 from aligner.ingest.repeated import is_repeated, repeated_lines
+from aligner.ingest.warc import is_warc, read_warc
 from aligner.records import Article
 from aligner.segment import split_sentences
 
@@ -104,10 +106,12 @@ def _site(raw: RawArticle) -> str:
 
 
 def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
-                 on_file: Callable[[Path], None] | None = None) -> IngestResult:
-    """Read every file under `paths`; lang is "ko", "en" or "auto" (from the script)."""
+                 on_file: Callable[[Path], None] | None = None, url_filter: str | None = None) -> IngestResult:
+    """Read every file under `paths`; lang is "ko", "en" or "auto" (from the script); url_filter
+    (a regular expression) keeps only the WARC records whose URL it matches."""
     if lang not in ("ko", "en", "auto"):
         raise ValueError(f"lang must be ko, en or auto, not {lang!r}")
+    only = re.compile(url_filter) if url_filter else None
     found = collect_files(paths)
     result = IngestResult(problems=list(found.problems), files=len(found.files))
     kept: list[tuple[RawArticle, str, str, Problem]] = []  # article, language, id, its place
@@ -117,7 +121,7 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
         if on_file:
             on_file(path)
         try:
-            raws, problems = reader_for(path)(path)
+            raws, problems = read_warc(path, only) if is_warc(path) else reader_for(path)(path)
         except (DecodeError, ValueError) as exc:  # not text, or no article in the page
             result.problems.append(Problem(str(path), str(exc)))
             continue

@@ -19,6 +19,7 @@ from aligner.ingest.problems import ERROR, NOTICE, Problem
 # Alignment files (one sentence per line: DOC.ko, DOC.en, DOC.gold, DOC.align), tables,
 # docs and data files live beside pages in corpora; they are not pages.
 SKIP_SUFFIXES = {".ko", ".en", ".align", ".gold", ".tsv", ".md", ".py", ".json", ".npz", ".parquet"}
+FETCH_LOG = "fetch-log.jsonl"  # what `aligner fetch` did, beside its WARC files: not articles
 
 
 @dataclass
@@ -71,7 +72,7 @@ def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]]) -> None:
         if reason is None and path.is_dir():
             _walk(path, out, seen)
         elif reason is None:
-            if path.suffix.lower() not in SKIP_SUFFIXES:
+            if path.suffix.lower() not in SKIP_SUFFIXES and path.name != FETCH_LOG:
                 out.files.append(path)
         else:  # FIFOs, sockets and devices are not pages (notice); a broken link may have been one
             out.problems.append(Problem(str(path), reason, level=NOTICE if reason.endswith("skipped") else ERROR))

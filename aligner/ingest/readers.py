@@ -50,7 +50,7 @@ class RawArticle:
 Read = tuple[list[RawArticle], list[Problem]]
 
 
-def _normalised(path: Path, text: str, problems: list[Problem], line: int | None = None) -> str:
+def _normalised(path: str | Path, text: str, problems: list[Problem], line: int | None = None) -> str:
     result = normalise_text(text)
     if result.mojibake_lines:
         problems.append(Problem(str(path), f"{result.mojibake_lines} line(s) of mojibake (Korean read as "
@@ -58,7 +58,7 @@ def _normalised(path: Path, text: str, problems: list[Problem], line: int | None
     return result.text
 
 
-def _date_notice(path: Path, cleaned: Cleaned, problems: list[Problem], line: int | None = None) -> None:
+def _date_notice(path: str | Path, cleaned: Cleaned, problems: list[Problem], line: int | None = None) -> None:
     if cleaned.date_problem:
         problems.append(Problem(str(path), f"{cleaned.date_problem}: publication date left empty", line, NOTICE))
 
@@ -67,12 +67,18 @@ def read_text_page(path: Path) -> Read:
     """A page saved as plain text (menus, title, time stamp, story, footer); an HTML page
     saved under another name (scrapers write ``.txt`` or no suffix) is read as HTML."""
     problems: list[Problem] = []
-    text = _normalised(path, decode_bytes(path.read_bytes()), problems)
-    if _LOOKS_HTML.match(text):
-        return _from_html(path, text, problems)
+    return [read_page(str(path), decode_bytes(path.read_bytes()), False, problems)], problems
+
+
+def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> RawArticle:
+    """One decoded page (HTML, or a text dump unless it looks like HTML) as a RawArticle; problems
+    are reported as at `where`.  Raises DecodeError when an HTML page holds no story."""
+    text = _normalised(where, text, problems)
+    if html or _LOOKS_HTML.match(text):
+        return _from_html(where, text, problems)
     cleaned = clean_page(text.splitlines())
-    _date_notice(path, cleaned, problems)
-    return [RawArticle(title=cleaned.title, body=cleaned.body, published=cleaned.published)], problems
+    _date_notice(where, cleaned, problems)
+    return RawArticle(title=cleaned.title, body=cleaned.body, published=cleaned.published)
 
 
 def _html_date(html: str, meta: dict) -> tuple[str | None, str | None]:
@@ -90,10 +96,10 @@ def _html_date(html: str, meta: dict) -> tuple[str | None, str | None]:
 def read_html(path: Path) -> Read:
     """An HTML page: trafilatura finds the story, then the same cleaning as text pages."""
     problems: list[Problem] = []
-    return _from_html(path, _normalised(path, decode_bytes(path.read_bytes()), problems), problems)
+    return [read_page(str(path), decode_bytes(path.read_bytes()), True, problems)], problems
 
 
-def _from_html(path: Path, html: str, problems: list[Problem]) -> Read:
+def _from_html(where: str, html: str, problems: list[Problem]) -> RawArticle:
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, include_tables=False)
@@ -104,9 +110,9 @@ def _from_html(path: Path, html: str, problems: list[Problem]) -> Read:
     cleaned = clean_page(lines, title=normalise_text(meta.get("title") or "").text.strip() or None)
     if cleaned.published is None and cleaned.date_problem is None:
         cleaned.published, cleaned.date_problem = _html_date(html, meta)
-    _date_notice(path, cleaned, problems)
-    return [RawArticle(title=cleaned.title, body=cleaned.body, published=cleaned.published,
-                       url=meta.get("url"), source=meta.get("sitename"))], problems
+    _date_notice(where, cleaned, problems)
+    return RawArticle(title=cleaned.title, body=cleaned.body, published=cleaned.published,
+                      url=meta.get("url"), source=meta.get("sitename"))
 
 
 def _decode_line(raw: bytes) -> str:
