@@ -279,3 +279,11 @@ def test_warc_records_that_are_not_pages_are_counted_and_skipped(tmp_path):
     assert fetch_dated.published == "2024-07-01T01:02:03+00:00"  # no date of its own: the fetch date
     page_dated = next(a for a in result.articles if a.url.endswith("/a/1"))
     assert page_dated.published == "2024-07-02T10:00:00+09:00"  # the page's own date wins
+
+
+def test_warc_files_rotate_by_size_and_all_of_them_are_read(site, tmp_path):
+    for n in range(6):
+        site.page(f"/page/{n}", _article(n))
+    report = fetch([site.url(f"/page/{n}") for n in range(6)], tmp_path / "out", _options(warc_bytes=3000))
+    assert len(report.warc_files) >= 3
+    assert len(ingest_paths([tmp_path / "out"]).articles) == 6
