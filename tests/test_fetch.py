@@ -287,3 +287,14 @@ def test_warc_files_rotate_by_size_and_all_of_them_are_read(site, tmp_path):
     report = fetch([site.url(f"/page/{n}") for n in range(6)], tmp_path / "out", _options(warc_bytes=3000))
     assert len(report.warc_files) >= 3
     assert len(ingest_paths([tmp_path / "out"]).articles) == 6
+
+
+def test_a_torn_warc_keeps_the_records_before_the_damage(tmp_path):
+    pages = [("response", f"https://news.example/a/{n}", "200 OK", _article(n).encode(), "text/html")
+             for n in range(4)]
+    path = _warc(tmp_path / "crawl.warc.gz", pages)
+    data = path.read_bytes()
+    path.write_bytes(data[:int(len(data) * 0.8)])  # a crawl killed mid-write
+    result = ingest_paths([path])
+    assert 1 <= len(result.articles) < 4
+    assert any(p.level == "error" and "damaged after" in p.message for p in result.problems)

@@ -51,39 +51,55 @@ def iter_warc(path: Path, problems: list[Problem], url_filter: re.Pattern | None
     skipped: Counter = Counter()
     read = 0
     with path.open("rb") as stream:
-        for number, record in enumerate(ArchiveIterator(stream), 1):
-            if record.rec_type != "response":  # requests, metadata and warcinfo go with responses
-                if record.rec_type == "revisit":
-                    skipped["revisits"] += 1
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            if url_filter is not None and not url_filter.search(url):
-                skipped["outside --url-filter"] += 1
-                continue
-            status = record.http_headers.get_statuscode() if record.http_headers else None
-            if status != "200":
-                skipped[f"HTTP {status}"] += 1
-                continue
-            content_type = record.http_headers.get_header("Content-Type") or ""
-            media = content_type.split(";")[0].strip().lower()
-            if media not in _HTML + ("text/plain",):
-                skipped[f"not HTML or text ({media or 'no type'})"] += 1
-                continue
-            where = f"{path} (record {number}, {url})"
+        records = enumerate(ArchiveIterator(stream), 1)
+        while True:
             try:
-                raw = read_page(where, _decode(record.content_stream().read(), content_type), media in _HTML,
-                                problems)
-            except DecodeError as exc:
-                skipped[str(exc)] += 1
-                continue
-            raw.url = url or raw.url
-            if raw.published is None:
-                raw.published = _fetch_date(record.rec_headers.get_header("WARC-Date"))
-            read += 1
-            yield raw
+                number, record = next(records)
+                raw = _page(path, number, record, url_filter, skipped, problems)
+            except StopIteration:
+                break
+            except Exception as exc:  # a torn or damaged archive (a crawl killed mid-write): keep what was read
+                problems.append(Problem(str(path), f"damaged after {read} pages ({type(exc).__name__}: "
+                                        f"{str(exc)[:120]}): the rest of the file is skipped"))
+                break
+            if raw is not None:
+                read += 1
+                yield raw
     parts = ", ".join(f"{count} {reason}" for reason, count in sorted(skipped.items()) if count)
     problems.append(Problem(str(path), f"{read} pages read" + (f"; skipped: {parts}" if parts else ""),
                             level=NOTICE))
+
+
+def _page(path: Path, number: int, record, url_filter: re.Pattern | None, skipped: Counter,
+          problems: list[Problem]) -> RawArticle | None:
+    """The article of one record, or None (and the reason counted) when it holds none."""
+    if record.rec_type != "response":  # requests, metadata and warcinfo go with responses
+        if record.rec_type == "revisit":
+            skipped["revisits"] += 1
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    if url_filter is not None and not url_filter.search(url):
+        skipped["outside --url-filter"] += 1
+        return None
+    status = record.http_headers.get_statuscode() if record.http_headers else None
+    if status != "200":
+        skipped[f"HTTP {status}"] += 1
+        return None
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    media = content_type.split(";")[0].strip().lower()
+    if media not in _HTML + ("text/plain",):
+        skipped[f"not HTML or text ({media or 'no type'})"] += 1
+        return None
+    try:
+        raw = read_page(f"{path} (record {number}, {url})", _decode(record.content_stream().read(), content_type),
+                        media in _HTML, problems)
+    except DecodeError as exc:
+        skipped[str(exc)] += 1
+        return None
+    raw.url = url or raw.url
+    if raw.published is None:
+        raw.published = _fetch_date(record.rec_headers.get_header("WARC-Date"))
+    return raw
 
 
 def _fetch_date(value: str | None) -> str | None:
