@@ -8,14 +8,15 @@ headlines become one more row (alignment "title").
 
 from __future__ import annotations
 
-import sys
+from functools import partial
 from typing import Iterable, Sequence
 
 import numpy as np
 
 from aligner.align import AlignOptions, align_embedded
 from aligner.confidence import bead_features, default_model
-from aligner.embed import Encoder
+from aligner.embed import Encoder, article_group, embed_groups
+from aligner.mapping import Mapper, in_process
 from aligner.pair import ArticlePair
 from aligner.records import Article, Bead, SentencePair
 
@@ -23,22 +24,33 @@ from aligner.records import Article, Bead, SentencePair
 def align_article_pair(ko: Article, en: Article, encoder: Encoder, options: AlignOptions | None = None,
                        titles: bool = False) -> list[SentencePair]:
     """Align the sentences of one article pair; beads without counterpart are kept (one side "")."""
-    vectors = encoder.encode(list(ko.sentences) + list(en.sentences)) if ko.sentences and en.sentences \
-        else np.zeros((len(ko.sentences) + len(en.sentences), 1), dtype=np.float32)
-    ko_emb, en_emb = vectors[:len(ko.sentences)], vectors[len(ko.sentences):]
+    return align_embedded_pair((ko, en, *embed_groups(encoder, [article_group(a.title, a.sentences)
+                                                                 for a in (ko, en)])), options, titles)
+
+
+def align_embedded_pair(item: tuple[Article, Article, np.ndarray, np.ndarray], options: AlignOptions | None = None,
+                        titles: bool = False) -> list[SentencePair]:
+    """`align_article_pair` given the vectors of each article's `article_group`."""
+    ko, en, ko_vectors, en_vectors = item
+    (ko_title, ko_emb), (en_title, en_emb) = _split_title(ko, ko_vectors), _split_title(en, en_vectors)
     beads = align_embedded(ko.sentences, en.sentences, ko_emb, en_emb, options)
     features = bead_features(ko.sentences, en.sentences, ko_emb, en_emb, beads)
     rows = []
-    if titles and ko.title.strip() and en.title.strip():
-        title_emb = encoder.encode([ko.title, en.title])
-        [title_features] = bead_features([ko.title], [en.title], title_emb[:1], title_emb[1:], [Bead((0,), (0,))])
+    if titles and ko_title is not None and en_title is not None:
+        [title_features] = bead_features([ko.title], [en.title], ko_title, en_title, [Bead((0,), (0,))])
         rows.append(_row(ko, en, "title", [], [], ko.title, en.title, "title",
-                         round(float(title_emb[0] @ title_emb[1]), 4), title_features))
+                         round(float(ko_title[0] @ en_title[0]), 4), title_features))
     for k, (bead, feats) in enumerate(zip(beads, features)):
         rows.append(_row(ko, en, str(k), list(bead.ko), list(bead.en), " ".join(ko.sentences[i] for i in bead.ko),
                          " ".join(en.sentences[j] for j in bead.en), bead.kind,
                          bead.score if feats is not None else None, feats))
     return rows
+
+
+def _split_title(art: Article, vectors: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """(title row or None, sentence rows) of an article's `article_group` vectors."""
+    titled = bool(art.title.strip())
+    return (vectors[:1] if titled else None), vectors[int(titled):]
 
 
 def _row(ko: Article, en: Article, key: str, ko_ids: list[int], en_ids: list[int], ko_text: str, en_text: str,
@@ -52,16 +64,18 @@ def _row(ko: Article, en: Article, key: str, ko_ids: list[int], en_ids: list[int
 
 
 def align_article_pairs(articles: Iterable[Article], pairs: Sequence[ArticlePair], encoder: Encoder,
-                        options: AlignOptions | None = None, titles: bool = False) -> list[SentencePair]:
-    """Align every article pair; ids of `pairs` refer to `articles`.  Shows a progress bar
-    on a terminal."""
-    from rich.progress import track
-
+                        options: AlignOptions | None = None, titles: bool = False,
+                        mapper: Mapper | None = None) -> list[SentencePair]:
+    """Align every article pair; ids of `pairs` refer to `articles`.  The articles are embedded
+    first (the cache has them when pairing ran), then the pairs aligned through `mapper` (an
+    engine's `map`)."""
     by_id = {a.id: a for a in articles}
-    rows: list[SentencePair] = []
-    for pair in track(pairs, description="align", transient=True, disable=not sys.stderr.isatty()):
+    for pair in pairs:
         missing = [i for i in (pair.ko_id, pair.en_id) if i not in by_id]
         if missing:
             raise ValueError(f"pair {pair.ko_id} / {pair.en_id}: unknown article id(s) {', '.join(missing)}")
-        rows.extend(align_article_pair(by_id[pair.ko_id], by_id[pair.en_id], encoder, options, titles))
-    return rows
+    sides = [(by_id[p.ko_id], by_id[p.en_id]) for p in pairs]
+    vectors = embed_groups(encoder, [article_group(a.title, a.sentences) for side in sides for a in side])
+    items = [(ko, en, vectors[2 * k], vectors[2 * k + 1]) for k, (ko, en) in enumerate(sides)]
+    done = (mapper or in_process)(partial(align_embedded_pair, options=options, titles=titles), items, "align")
+    return [row for rows in done for row in rows]

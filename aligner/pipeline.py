@@ -21,8 +21,10 @@ from typing import Callable, Sequence
 
 from aligner import __version__
 from aligner.export import ExportOptions, ExportReport, export_rows
+from aligner.engines import Engine, LocalEngine, open_engine
 from aligner.fileio import remove_stale_temporaries, write_text_atomic
 from aligner.ingest import IngestResult, collect_files, ingest_paths
+from aligner.mapping import Mapper, one_blas_thread
 from aligner.pair import ArticlePair, PairOptions, Pairing, pair_articles
 from aligner.records import (iter_jsonl, read_articles, read_sentence_pairs, write_articles, write_jsonl,
                              write_sentence_pairs)
@@ -38,10 +40,10 @@ def _quiet(_: str) -> None:
 
 def ingest_stage(paths: Sequence[str | Path], out: Path, lang: str = "auto",
                  on_file: Callable[[Path], None] | None = None, strict: bool = False,
-                 url_filter: str | None = None) -> IngestResult:
+                 url_filter: str | None = None, mapper: Mapper | None = None) -> IngestResult:
     """Ingest and write the articles, only when the result is acceptable (`IngestResult.ok`):
     a failed ingest leaves an existing output untouched."""
-    result = ingest_paths(paths, lang=lang, on_file=on_file, url_filter=url_filter)
+    result = ingest_paths(paths, lang=lang, on_file=on_file, url_filter=url_filter, mapper=mapper)
     if result.ok(strict):
         write_articles(out, result.articles)
     return result
@@ -59,14 +61,14 @@ def ingest_failure(result: IngestResult) -> str:
 
 
 def pair_stage(articles: Path, out: Path, encoder, options: PairOptions | None = None,
-               en_articles: Path | None = None) -> Pairing:
+               en_articles: Path | None = None, mapper: Mapper | None = None) -> Pairing:
     """Pair the articles of one file (both languages) or of a Korean and an English file."""
     first = read_articles(articles)
     if en_articles is None:
         ko, en = [a for a in first if a.lang == "ko"], [a for a in first if a.lang == "en"]
     else:
         ko, en = first, read_articles(en_articles)
-    result = pair_articles(ko, en, encoder, options)
+    result = pair_articles(ko, en, encoder, options, mapper)
     rows = [p.to_dict() for p in result.pairs]
     rows += [{"ko_id": i, "en_id": None, "score": None, "evidence": result.why_unpaired.get(i, {})}
              for i in result.unpaired_ko]
@@ -81,25 +83,28 @@ def read_pairs(path: Path) -> list[ArticlePair]:
             for _, d in iter_jsonl(path) if d.get("ko_id") and d.get("en_id")]
 
 
-def align_stage(articles: Path, pairs: Path, out: Path, encoder, titles: bool = False) -> int:
+def align_stage(articles: Path, pairs: Path, out: Path, encoder, titles: bool = False,
+                mapper: Mapper | None = None) -> int:
     from aligner.bitext import align_article_pairs
 
-    rows = align_article_pairs(read_articles(articles), read_pairs(pairs), encoder, titles=titles)
+    rows = align_article_pairs(read_articles(articles), read_pairs(pairs), encoder, titles=titles, mapper=mapper)
     write_sentence_pairs(out, rows)
     return len(rows)
 
 
-def open_translator(mt: dict, cache_file: Path, require: bool = False, log: Log = _quiet):
-    """The translator `mt` asks for (load_translator() arguments, or {"no_mt": True}).
+def open_translator(mt: dict, cache_file: Path, require: bool = False, log: Log = _quiet,
+                    engine: Engine | None = None):
+    """The translator `mt` asks for (load_translator() arguments, or {"no_mt": True}), on
+    `engine` (default: this process).
 
     When no model can be loaded: raises with `require`, else logs a notice that says
     why and how to point at a local model, and returns None (MT columns stay empty)."""
-    from aligner.translate import DEFAULT_MT_MODEL, MTUnavailable, load_translator
+    from aligner.translate import DEFAULT_MT_MODEL, MTUnavailable
 
     if mt.get("no_mt"):
         return None
     try:
-        translator = load_translator(cache_file=cache_file, **mt)
+        translator = (engine or LocalEngine()).translator(cache_file, **mt)
         log(f"notice: MT: {translator.name} via {translator.backend}")
         return translator
     except (MTUnavailable, ValueError, OSError) as exc:
@@ -110,13 +115,13 @@ def open_translator(mt: dict, cache_file: Path, require: bool = False, log: Log 
         return None
 
 
-def score_stage(aligned: Path, out: Path, open_mt: Callable[[], object]) -> list:
+def score_stage(aligned: Path, out: Path, open_mt: Callable[[], object], mapper: Mapper | None = None) -> list:
     """Score the aligned pairs; the translator is opened (`open_mt()`) only once the input
     has been read, so a bad input fails before any model or cache file is touched."""
     from aligner.score import score_pairs
 
     rows = read_sentence_pairs(aligned)
-    score_pairs(rows, open_mt())
+    score_pairs(rows, open_mt(), mapper)
     write_sentence_pairs(out, rows)
     return rows
 
@@ -145,6 +150,9 @@ class RunOptions:
     titles: bool = False  # headlines as rows
     report: bool = False  # build the HTML report as the last stage
     export: ExportOptions = field(default_factory=ExportOptions)
+    engine: str = "local"  # how the stages run: "local" or "ray" (same output)
+    ray_address: str | None = None  # a running Ray cluster; None starts a local instance
+    workers: int | None = None  # Ray: concurrent workers per stage (default: the cluster's CPUs)
 
 
 def _digest(paths: Sequence[Path]) -> str:
@@ -197,7 +205,8 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
     for stale in remove_stale_temporaries(work) + remove_stale_temporaries(work / "cache"):
         log(f"notice: removed {stale}, left behind by an interrupted run")
     try:
-        return _run_stages(inputs, sources.files, work, opts, log)
+        with one_blas_thread():
+            return _run_stages(inputs, sources.files, work, opts, log)
     except BaseException:
         if created and not any(work.iterdir()):
             work.rmdir()
@@ -206,20 +215,27 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
 
 def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, opts: RunOptions,
                 log: Log) -> dict:
-    from aligner.embed import load_encoder
-
     state = _State(work)
     files = {name: work / f"{name}.jsonl" for name in ("articles", "pairs", "aligned", "scored")}
     records = {name: work / f"{name}.json" for name in ("ingest", "export")}  # what the stages saw and did
     dataset, extra = work / "dataset", work / "export"
     cache = work / "cache"
+    engine: Engine | None = None
     encoder = None
     timings: dict[str, str] = {}
+
+    def get_engine() -> Engine:  # started only when a stage has work to do (Ray takes seconds)
+        nonlocal engine
+        if engine is None:
+            engine = open_engine(opts.engine, opts.ray_address, opts.workers)
+            if engine.name != "local":
+                log(f"engine: {engine.name} ({getattr(engine, 'workers', '?')} workers)")
+        return engine
 
     def get_encoder():
         nonlocal encoder
         if encoder is None:
-            encoder = load_encoder(opts.encoder, cache / "embeddings.npz")
+            encoder = get_engine().encoder(opts.encoder, cache / "embeddings.npz")
         return encoder
 
     def stage(name: str, inputs_: Sequence[Path], settings: object, outputs: Sequence[Path], work_fn) -> None:
@@ -231,36 +247,25 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
         started = time.time()
         log(f"{name}: running")
         work_fn()
+        if encoder is not None:  # what a stage embedded survives a failure of the next one
+            encoder.save()
         state.done(name, key, outputs)
         timings[name] = f"{time.time() - started:.1f} s"
 
     def do_ingest() -> None:
-        result = ingest_stage(inputs, files["articles"], opts.lang, strict=opts.strict, url_filter=opts.url_filter)
+        result = ingest_stage(inputs, files["articles"], opts.lang, strict=opts.strict, url_filter=opts.url_filter,
+                              mapper=get_engine().map)
         for line in result.messages():
             log(line)
         if not result.ok(opts.strict):
             raise IngestFailed(ingest_failure(result))
         write_text_atomic(records["ingest"], json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
 
-    stage("ingest", sources, {"lang": opts.lang, "strict": opts.strict, "url_filter": opts.url_filter},
-          [files["articles"], records["ingest"]],
-          do_ingest)
-    stage("pair", [files["articles"]], [opts.encoder, asdict(opts.pair)], [files["pairs"]],
-          lambda: pair_stage(files["articles"], files["pairs"], get_encoder(), opts.pair))
-    stage("align", [files["articles"], files["pairs"]], [opts.encoder, opts.titles], [files["aligned"]],
-          lambda: align_stage(files["articles"], files["pairs"], files["aligned"], get_encoder(), opts.titles))
-
     def do_score() -> None:
         score_stage(files["aligned"], files["scored"],
-                    lambda: open_translator(opts.mt, cache / "mt.sqlite", opts.require_mt, log))
+                    lambda: open_translator(opts.mt, cache / "mt.sqlite", opts.require_mt, log, get_engine()),
+                    get_engine().map)
 
-    mt_identity = dict(opts.mt)
-    model = opts.mt.get("model")
-    if model and Path(model).is_dir():  # a local model: its files are part of the input
-        mt_identity["model_files"] = _digest([Path(model)])
-    if opts.mt.get("mt_file"):
-        mt_identity["mt_file_content"] = _digest([Path(opts.mt["mt_file"])])
-    stage("score", [files["aligned"]], mt_identity, [files["scored"]], do_score)
     def do_export() -> None:
         report = export_stage(files["scored"], dataset, opts.export, files["articles"], extra)
         write_text_atomic(records["export"], json.dumps(
@@ -268,17 +273,33 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
              "min_confidence": opts.export.min_confidence, "keep_low_confidence": opts.export.keep_low_confidence,
              "dropped": report.dropped}, ensure_ascii=False, indent=1))
 
-    stage("export", [files["scored"], files["articles"]], asdict(opts.export), [dataset, extra, records["export"]],
-          do_export)
-    if opts.report:
-        from aligner.report import build_report
+    mt_identity = dict(opts.mt)
+    model = opts.mt.get("model")
+    if model and Path(model).is_dir():  # a local model: its files are part of the input
+        mt_identity["model_files"] = _digest([Path(model)])
+    if opts.mt.get("mt_file"):
+        mt_identity["mt_file_content"] = _digest([Path(opts.mt["mt_file"])])
+    try:
+        stage("ingest", sources, {"lang": opts.lang, "strict": opts.strict, "url_filter": opts.url_filter},
+              [files["articles"], records["ingest"]], do_ingest)
+        stage("pair", [files["articles"]], [opts.encoder, asdict(opts.pair)], [files["pairs"]],
+              lambda: pair_stage(files["articles"], files["pairs"], get_encoder(), opts.pair, mapper=get_engine().map))
+        stage("align", [files["articles"], files["pairs"]], [opts.encoder, opts.titles], [files["aligned"]],
+              lambda: align_stage(files["articles"], files["pairs"], files["aligned"], get_encoder(), opts.titles,
+                                  get_engine().map))
+        stage("score", [files["aligned"]], mt_identity, [files["scored"]], do_score)
+        stage("export", [files["scored"], files["articles"]], asdict(opts.export),
+              [dataset, extra, records["export"]], do_export)
+        if opts.report:
+            from aligner.report import build_report
 
-        report_dir = work / "report"
-        stage("report", [files["articles"], files["pairs"], files["scored"], records["ingest"], records["export"],
-                         dataset / "README.md"], __version__, [report_dir],
-              lambda: build_report(work, report_dir))
-    if encoder is not None:
-        encoder.save()
+            report_dir = work / "report"
+            stage("report", [files["articles"], files["pairs"], files["scored"], records["ingest"],
+                             records["export"], dataset / "README.md"], __version__, [report_dir],
+                  lambda: build_report(work, report_dir))
+    finally:
+        if engine is not None:
+            engine.close()
     summary = _summary(work, files, dataset, extra, timings)
     if not summary["sentence_pairs"]:
         log(f"warning: no sentence pairs, the dataset is empty: {_why_empty(files, summary)}")

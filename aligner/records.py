@@ -19,7 +19,9 @@ class _Record:
     """JSON-ready dict in, dataclass out; unknown keys are ignored (newer files stay readable)."""
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        """A shallow dict (lists and dicts are shared with the record): `dataclasses.asdict`
+        deep-copies, which cost most of the time of writing a stage's rows."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict):

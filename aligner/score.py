@@ -11,12 +11,14 @@ what looks wrong, so users can filter the corpus.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Sequence
 
 from aligner.align import AlignOptions
 from aligner.confidence import default_model
+from aligner.mapping import Mapper, in_process
 from aligner.numbers import extract_numbers
 from aligner.records import SentencePair
 from aligner.translate import Translator
@@ -74,29 +76,48 @@ def check_pair(pair: SentencePair) -> SentencePair:
     return pair
 
 
-def score_pairs(pairs: Sequence[SentencePair], translator: Translator | None = None) -> dict:
+# what `_scores` computes, i.e. the fields of a SentencePair that scoring fills
+_SCORED = ("length_ratio", "numbers_match", "hangul_share", "latin_share", "flags", "confidence", "mt", "mt_model",
+           "bleu", "chrf", "chrf_pp")
+
+
+@functools.cache
+def _scorers() -> dict:
+    return metrics()
+
+
+def _scores(item: tuple[SentencePair, str | None, str | None]) -> dict:
+    """Every score of one pair, given its MT hypothesis (or None) and the MT model's name."""
+    pair, hyp, mt_model = item
+    check_pair(pair)
+    if pair.features:
+        pair.confidence = default_model().predict(pair.features)
+    if hyp is not None:
+        pair.mt, pair.mt_model = hyp, mt_model
+        for name, metric in _scorers().items():
+            setattr(pair, name, round(metric.sentence_score(hyp, [pair.en]).score, 4))
+        if pair.features:  # the MT variant of the confidence model
+            pair.confidence = default_model().predict(pair.features, pair.chrf)
+    return {name: getattr(pair, name) for name in _SCORED}
+
+
+def score_pairs(pairs: Sequence[SentencePair], translator: Translator | None = None,
+                mapper: Mapper | None = None) -> dict:
     """Fill scores of `pairs` in place; returns the sacrebleu signatures used (empty without MT).
 
     Without a translator the MT columns stay None and everything else is computed; the
     confidence is the model's base variant (from alignment), and its MT variant where
-    MT ran.
+    MT ran.  The Korean sides are translated first (by the translator, batched and
+    cached), then every pair is scored through `mapper` (an engine's `map`).
     """
-    model = default_model()
-    for pair in pairs:
-        check_pair(pair)
-        if pair.features:
-            pair.confidence = model.predict(pair.features)
-    todo = [p for p in pairs if p.ko and p.en]
-    if translator is None or not todo:
-        return {}
-    hyps = translator.translate([p.ko for p in todo])
-    scorers = metrics()
-    for pair, hyp in zip(todo, hyps):
-        if hyp is None:  # e.g. a translation file without this sentence
-            continue
-        pair.mt, pair.mt_model = hyp, translator.name
-        for name, metric in scorers.items():
-            setattr(pair, name, round(metric.sentence_score(hyp, [pair.en]).score, 4))
-        if pair.features:  # the MT variant of the confidence model
-            pair.confidence = model.predict(pair.features, pair.chrf)
-    return {name: str(metric.get_signature()) for name, metric in scorers.items()}
+    todo = [k for k, p in enumerate(pairs) if p.ko and p.en]
+    hyps: list[str | None] = [None] * len(pairs)
+    if translator is not None and todo:
+        for k, hyp in zip(todo, translator.translate([pairs[k].ko for k in todo])):
+            hyps[k] = hyp  # None: e.g. a translation file without this sentence
+    name = translator.name if translator is not None else None
+    for pair, fields in zip(pairs, (mapper or in_process)(_scores, [(p, h, name) for p, h in zip(pairs, hyps)],
+                                                          "score")):
+        for field_name, value in fields.items():
+            setattr(pair, field_name, value)
+    return signatures() if any(h is not None for h in hyps) else {}

@@ -91,14 +91,65 @@ def target_language(tokenizer, model_type: str) -> str:
     return ""
 
 
-class HFTranslator:
-    """A transformers seq2seq model translating Korean into English."""
+class BatchedTranslator:
+    """What the model translators share: batches of sentences of similar length (longest
+    first, so an out-of-memory error shows early), the order restored, a progress bar.
+
+    `plan` and `translate_batch` are the two halves of `translate`, so an engine can run
+    the same batches elsewhere (the Ray engine, on MT actors).  A batch's outputs can
+    depend in the last bits on its other members (padding), so the batches are a function
+    of the texts only: consecutive `batch_size` slices of one order."""
+
+    tokenizer: object
+    batch_size: int
+    progress: bool
+    label = "translate"
+
+    def _chunk(self) -> int:
+        """Sentences per `translate_batch` call: a multiple of `batch_size`."""
+        return self.batch_size
+
+    def plan(self, texts: Sequence[str]) -> list[list[int]]:
+        """The indices of `texts`, in the chunks `translate` hands to `translate_batch`."""
+        lengths = [len(ids) for ids in self.tokenizer(list(texts), truncation=True, max_length=512)["input_ids"]]
+        order = sorted(range(len(texts)), key=lambda k: (-lengths[k], k))
+        size = self._chunk()
+        return [order[start:start + size] for start in range(0, len(order), size)]
+
+    def translate_batch(self, texts: list[str]) -> list[str]:
+        """The translations of one chunk of `plan`."""
+        raise NotImplementedError
+
+    def translate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
+        if not texts:
+            return []
+        out: list[str] = [""] * len(texts)
+        from rich.progress import Progress
+
+        with Progress(transient=True, disable=not self.progress) as bar:
+            task = bar.add_task(self.label, total=len(texts))
+            for idx in self.plan(texts):
+                results = self.translate_batch([texts[k] for k in idx])
+                for k, text in zip(idx, results):
+                    out[k] = text
+                if on_batch:
+                    on_batch(idx, results)
+                bar.advance(task, len(idx))
+        return out
+
+
+class HFTranslator(BatchedTranslator):
+    """A transformers seq2seq model translating Korean into English.
+
+    With ``load_weights=False`` only the tokenizer and the configuration are read: enough
+    to name the model and `plan` its batches (what the Ray engine's driver needs)."""
 
     def __init__(self, model: str, device: str = "auto", batch_size: int = 0, num_beams: int = 1,
-                 max_new_tokens: int = 128, dtype: str = "auto", progress: bool | None = None) -> None:
+                 max_new_tokens: int = 128, dtype: str = "auto", progress: bool | None = None,
+                 load_weights: bool = True) -> None:
         try:
             import torch
-            from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+            from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
         except ImportError as exc:
             raise MTUnavailable(f"MT needs torch and transformers: {exc}") from exc
         self._torch = torch
@@ -112,8 +163,9 @@ class HFTranslator:
         try:
             _check_reachable(model)
             self.tokenizer = AutoTokenizer.from_pretrained(model)
-            model_obj = AutoModelForSeq2SeqLM.from_pretrained(model)
-            self.model = model_obj.to(device=device, dtype=torch_dtype).eval()  # any transformers version
+            config = AutoConfig.from_pretrained(model)
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(model).to(device=device, dtype=torch_dtype).eval() \
+                if load_weights else None
         except Exception as exc:  # offline hub, wrong id, missing files: all mean "no model here"
             raise MTUnavailable(
                 f"could not load MT model {model!r} ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}). "
@@ -125,20 +177,22 @@ class HFTranslator:
         self._target_code = ""
         self.progress = sys.stderr.isatty() if progress is None else progress
         self._generate_kwargs = {"num_beams": num_beams, "max_new_tokens": max_new_tokens, "do_sample": False}
-        self._generate_kwargs.update(self._language_codes())
+        self._generate_kwargs.update(self._language_codes(config.model_type))
         self.settings = {"num_beams": num_beams, "max_new_tokens": max_new_tokens, "dtype": dtype,
                          **{k: v for k, v in self._generate_kwargs.items() if k == "forced_bos_token_id"}}
-        self.name = _fingerprint(model, self.model.config.to_json_string())
+        self.name = _fingerprint(model, config.to_json_string())
         self.backend = f"transformers ({dtype} on {device})"
 
-    def _language_codes(self) -> dict:
+    def _language_codes(self, model_type: str) -> dict:
         """Source language on the tokenizer, target language as the forced first token."""
-        self._target_code = target_language(self.tokenizer, self.model.config.model_type)
+        self._target_code = target_language(self.tokenizer, model_type)
         if not self._target_code:
             return {}  # Marian: one model per language pair, no codes
         return {"forced_bos_token_id": self.tokenizer.convert_tokens_to_ids(self._target_code)}
 
     def _generate(self, batch: list[str]) -> list[str]:
+        if self.model is None:
+            raise RuntimeError("this translator was made with load_weights=False: it plans batches only")
         enc = self.tokenizer(batch, return_tensors="pt", padding=True, truncation=True, max_length=512)
         enc = {k: v.to(self.device) for k, v in enc.items()}
         with self._torch.inference_mode():
@@ -147,39 +201,17 @@ class HFTranslator:
         # the forced target-language token is not always a "special" token for the decoder
         return [t.strip().removeprefix(self._target_code).strip() for t in texts]
 
-    def _generate_safely(self, batch: list[str]) -> list[str]:
+    def translate_batch(self, texts: list[str]) -> list[str]:
         """Generate, halving the batch on CUDA out-of-memory until it fits."""
         try:
-            return self._generate(batch)
+            return self._generate(texts)
         except self._torch.cuda.OutOfMemoryError:
-            if len(batch) == 1:
+            if len(texts) == 1:
                 raise
             self._torch.cuda.empty_cache()
-            self.batch_size = max(1, len(batch) // 2)
-            half = len(batch) // 2
-            return self._generate_safely(batch[:half]) + self._generate_safely(batch[half:])
-
-    def translate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
-        if not texts:
-            return []
-        lengths = [len(ids) for ids in self.tokenizer(list(texts), truncation=True, max_length=512)["input_ids"]]
-        order = sorted(range(len(texts)), key=lambda k: (-lengths[k], k))  # longest first: OOM shows early
-        out: list[str] = [""] * len(texts)
-        from rich.progress import Progress
-
-        with Progress(transient=True, disable=not self.progress) as bar:
-            task = bar.add_task("translate", total=len(texts))
-            start = 0
-            while start < len(order):
-                idx = order[start:start + self.batch_size]
-                results = self._generate_safely([texts[k] for k in idx])
-                for k, text in zip(idx, results):
-                    out[k] = text
-                if on_batch:
-                    on_batch(idx, results)
-                start += len(idx)
-                bar.advance(task, len(idx))
-        return out
+            self.batch_size = max(1, len(texts) // 2)
+            half = len(texts) // 2
+            return self.translate_batch(texts[:half]) + self.translate_batch(texts[half:])
 
 
 class FileTranslator:

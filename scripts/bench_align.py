@@ -152,7 +152,7 @@ def main() -> int:
         ap.error("--pred-out PRED_DIR is needed (or --encoder-only)")
     if args.encoder_only:
         for _, ko_file, en_file in docs:
-            encoder.encode(read_sentences(ko_file) + read_sentences(en_file))
+            encoder.encode_groups([read_sentences(ko_file), read_sentences(en_file)])
         print(json.dumps({"encoder_seconds": round(time.time() - START, 2)}))
         return 0
     sentences = 0

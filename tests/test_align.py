@@ -103,7 +103,7 @@ def test_long_document_uses_bands_and_stays_correct():
     assert [(b.ko, b.en) for b in full] == [((i,), (i,)) for i in range(n)]
 
 
-def test_cache_embeds_each_text_once():
+def test_cache_embeds_each_group_once_and_alone():
     calls = []
 
     class Counting:
@@ -115,8 +115,22 @@ def test_cache_embeds_each_text_once():
 
     enc = CachedEncoder(Counting())
     enc.encode(["a", "bb", "a"])
-    enc.encode(["bb", "ccc"])
-    assert calls == [["a", "bb"], ["ccc"]]
+    enc.encode(["a", "bb", "a"])
+    enc.encode_groups([["bb", "ccc"], ["a", "bb", "a"], []])
+    # a group is embedded whole and on its own, whatever else is cached or asked for with it
+    assert calls == [["a", "bb", "a"], ["bb", "ccc"]]
+
+
+def test_group_vectors_do_not_depend_on_what_else_is_embedded():
+    """USE batches a group's texts together, and a batch's last bits depend on its other
+    members: a text's vector must come from its own group, whatever a run embedded before."""
+    groups = [["서울은 한국의 수도이다.", "비가 온다."], ["Seoul is the capital.", "It rains.", "Markets fell."]]
+    alone = [load_encoder().encode(g) for g in groups]
+    busy = load_encoder()
+    busy.encode([t for g in groups for t in g] + ["An unrelated sentence about the weather."])
+    together = busy.encode_groups(groups[::-1])[::-1]
+    for a, b in zip(alone, together):
+        assert np.array_equal(a, b)
 
 
 def test_cache_file_round_trip(tmp_path):
@@ -138,7 +152,7 @@ def test_cache_file_round_trip(tmp_path):
             raise AssertionError("should have been cached")
 
     again = CachedEncoder(Failing(), path)
-    assert again.encode(["y", "x"]).shape == (2, 4)
+    assert again.encode(["x", "y"]).shape == (2, 4)
 
 
 def test_sample_gold_alignments(tmp_path):

@@ -48,7 +48,7 @@ import numpy as np
 
 from aligner.align.beads import BeadScorer, BeadWeights, Side
 from aligner.align.dp import best_path
-from aligner.embed import CachedEncoder, Encoder, load_encoder
+from aligner.embed import CachedEncoder, Encoder, embed_groups, load_encoder
 from aligner.records import Bead
 
 __all__ = ["AlignOptions", "align", "align_embedded"]
@@ -148,9 +148,8 @@ def align(ko_sentences: Sequence[str], en_sentences: Sequence[str],
     if not ko_sentences or not en_sentences:
         return align_embedded(ko_sentences, en_sentences, np.zeros((0, 1)), np.zeros((0, 1)), opts)
     enc = encoder if encoder is not None else _default_encoder()
-    vectors = enc.encode(list(ko_sentences) + list(en_sentences))
-    return align_embedded(ko_sentences, en_sentences, vectors[:len(ko_sentences)],
-                          vectors[len(ko_sentences):], opts)
+    ko_emb, en_emb = embed_groups(enc, [ko_sentences, en_sentences])
+    return align_embedded(ko_sentences, en_sentences, ko_emb, en_emb, opts)
 
 
 _DEFAULT: CachedEncoder | None = None

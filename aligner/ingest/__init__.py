@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urlsplit
@@ -25,10 +26,11 @@ from aligner.ingest.problems import ERROR, NOTICE, Problem
 from aligner.ingest.readers import RawArticle, reader_for
 from aligner.ingest.repeated import is_repeated, repeated_lines
 from aligner.ingest.warc import is_warc, read_warc
+from aligner.mapping import Mapper, in_process
 from aligner.records import Article
 from aligner.segment import split_sentences
 
-__all__ = ["IngestResult", "Problem", "collect_files", "ingest_paths"]
+__all__ = ["IngestResult", "Problem", "collect_files", "ingest_paths", "read_file"]
 
 # A "sentence" longer than this is a blob (minified script, a table flattened to one line),
 # not a sentence: it is left out of the article, with a notice.
@@ -105,34 +107,48 @@ def _site(raw: RawArticle) -> str:
     return (host or raw.source or "").lower().removeprefix("www.")
 
 
+def read_file(path: Path, only: re.Pattern | None = None) -> tuple[list[RawArticle], list[Problem]]:
+    """The articles with a body in one file, and the problems met; never raises for bad input."""
+    try:
+        raws, problems = read_warc(path, only) if is_warc(path) else reader_for(path)(path)
+    except (DecodeError, ValueError) as exc:  # not text, or no article in the page
+        return [], [Problem(str(path), str(exc))]
+    except OSError as exc:
+        return [], [Problem(str(path), exc.strerror or str(exc))]
+    good = [r for r in raws if r.body]
+    if not good and not any(p.level == ERROR for p in problems):
+        problems = [*problems, Problem(str(path), "no article text found")]
+    return good, problems
+
+
 def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
-                 on_file: Callable[[Path], None] | None = None, url_filter: str | None = None) -> IngestResult:
+                 on_file: Callable[[Path], None] | None = None, url_filter: str | None = None,
+                 mapper: Mapper | None = None) -> IngestResult:
     """Read every file under `paths`; lang is "ko", "en" or "auto" (from the script); url_filter
-    (a regular expression) keeps only the WARC records whose URL it matches."""
+    (a regular expression) keeps only the WARC records whose URL it matches.
+
+    Files are read, and articles split into sentences, through `mapper` (an engine's `map`;
+    in this process when None, calling `on_file` before each file); what needs the whole
+    batch (ids, lines repeated across pages) is decided here, in input order."""
     if lang not in ("ko", "en", "auto"):
         raise ValueError(f"lang must be ko, en or auto, not {lang!r}")
     only = re.compile(url_filter) if url_filter else None
     found = collect_files(paths)
     result = IngestResult(problems=list(found.problems), files=len(found.files))
+    if mapper is None:
+        reads = []
+        for path in found.files:
+            if on_file:
+                on_file(path)
+            reads.append(read_file(path, only))
+    else:
+        reads = mapper(partial(read_file, only=only), found.files)
     kept: list[tuple[RawArticle, str, str, Problem]] = []  # article, language, id, its place
     # ids are unique within a language: the first article wins
     first_seen: dict[tuple[str, str], tuple[Problem, RawArticle]] = {}
-    for path in found.files:
-        if on_file:
-            on_file(path)
-        try:
-            raws, problems = read_warc(path, only) if is_warc(path) else reader_for(path)(path)
-        except (DecodeError, ValueError) as exc:  # not text, or no article in the page
-            result.problems.append(Problem(str(path), str(exc)))
-            continue
-        except OSError as exc:
-            result.problems.append(Problem(str(path), exc.strerror or str(exc)))
-            continue
+    for path, (raws, problems) in zip(found.files, reads):
         result.problems.extend(problems)
-        good = [r for r in raws if r.body]
-        if not good and not any(p.level == ERROR for p in problems):
-            result.problems.append(Problem(str(path), "no article text found"))
-        for raw in good:
+        for raw in raws:
             where = Problem(str(path), "", raw.line)
             language = _language(raw, lang, where, result.problems)
             ident = _article_id(raw, language)
@@ -147,8 +163,8 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
             kept.append((raw, language, ident, where))
     kept = _qualify_shared_ids(kept, result)
     _drop_repeated_lines(kept, result)
-    for raw, language, ident, where in kept:
-        article = _to_article(raw, language, ident, where, result.problems)
+    for (*_, where), (article, problems) in zip(kept, (mapper or in_process)(_to_article, kept)):
+        result.problems.extend(problems)
         if article is None:
             result.problems.append(Problem(where.path, "no sentence left once page chrome, lines repeated "
                                            "across pages and over-long lines were removed", where.line))
@@ -192,16 +208,18 @@ def _drop_repeated_lines(kept: list[tuple[RawArticle, str, str, Problem]], resul
                             f"{' of ' + site if site else ''} removed as page chrome (e.g. {example!r})")
 
 
-def _to_article(raw: RawArticle, lang: str, ident: str, where: Problem,
-                problems: list[Problem]) -> Article | None:
+def _to_article(item: tuple[RawArticle, str, str, Problem]) -> tuple[Article | None, list[Problem]]:
+    """The article of one kept page (None when no sentence is left), and its notices."""
+    raw, lang, ident, where = item
     text = "\n".join(raw.body)
     sentences = [s for s in split_sentences(text, lang) if not is_boilerplate(s)]
+    problems = []
     blobs = sum(1 for s in sentences if len(s) > MAX_SENTENCE_CHARS)
     if blobs:
         problems.append(Problem(where.path, f"{blobs} over-long sentence(s) (more than {MAX_SENTENCE_CHARS} "
                                 "characters, no sentence ends) left out", where.line, NOTICE))
         sentences = [s for s in sentences if len(s) <= MAX_SENTENCE_CHARS]
     if not sentences:
-        return None
+        return None, problems
     return Article(id=ident, lang=lang, title=raw.title, text=text, sentences=sentences,
-                   published=raw.published, url=raw.url, source=raw.source, origin=where.path)
+                   published=raw.published, url=raw.url, source=raw.source, origin=where.path), problems

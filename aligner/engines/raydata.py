@@ -1,0 +1,221 @@
+"""The Ray engine: the stages' work on Ray Data, on a laptop or a cluster.
+
+Work travels as pickled chunks of items in a Ray Dataset (one row per chunk,
+the chunk's position kept beside it), so any picklable stage function runs
+unchanged on the workers and the results come back in order:
+
+* `map` runs a function over chunks in Ray tasks (one CPU each);
+* the encoder's missing groups go to an actor pool whose actors load the
+  encoder once; MT batches go to an actor pool whose actors load the model
+  once, with one GPU each when the cluster has GPUs, and each finished batch
+  is written to the driver's translation cache as it arrives.
+
+Ray retries the chunks of a worker that dies (tasks and actors are restarted),
+and a chunk's result depends only on its items, so a retried chunk gives the
+same rows.  The driver keeps what needs the whole batch (ids, pairing decisions,
+dedup and splits), as the local engine does, and the workdir's stage files, so
+resume works the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import pickle
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from aligner.embed import CachedEncoder, base_encoder, encoder_name
+from aligner.mapping import single_blas_thread
+from aligner.translate import CachedTranslator, OnBatch, TranslationCache, Translator, load_translator
+
+# Items per chunk are chosen so that every worker gets several chunks (load balance) and
+# no chunk grows huge (a chunk is one object in Ray's object store).
+CHUNKS_PER_WORKER = 4
+MAX_CHUNK_ITEMS = 2048
+
+
+def _chunks(items: list, per_chunk: int) -> list[list]:
+    return [items[start:start + per_chunk] for start in range(0, len(items), per_chunk)]
+
+
+def _apply_chunks(batch: dict, fn: Callable) -> dict:
+    """Ray task body: fn over every item of every chunk in the batch."""
+    single_blas_thread()
+    out = [pickle.dumps([fn(item) for item in pickle.loads(blob)], protocol=5) for blob in batch["items"]]
+    return {"k": batch["k"], "out": np.array(out, dtype=object)}
+
+
+class _ActorApply:
+    """Ray actor body: builds its function once (`factory()`: load a model), then applies it.
+    `map_actors` subclasses it with the factory as a class attribute."""
+
+    factory: Callable[[], Callable]
+
+    def __init__(self) -> None:
+        single_blas_thread()
+        self.fn = self.factory()
+
+    def __call__(self, batch: dict) -> dict:
+        return _apply_chunks(batch, self.fn)
+
+
+def _embedder(spec: str) -> Callable[[Sequence[str]], np.ndarray]:
+    """An actor's encoder, one group per call."""
+    encoder = base_encoder(spec)
+    return lambda group: encoder.encode(list(group)) if group else np.zeros((0, 0), dtype=np.float32)
+
+
+def _mt_worker(options: dict) -> Callable[[list[str]], list[str]]:
+    """An MT actor's translator: translates one planned batch per call."""
+    translator = load_translator(**options)
+    return translator.translate_batch
+
+
+class RayEngine:
+    """Stage work on Ray Data; see the module docstring."""
+
+    name = "ray"
+
+    def __init__(self, address: str | None = None, workers: int | None = None) -> None:
+        import ray
+        from ray.data import DataContext
+
+        self._started = not ray.is_initialized()
+        if self._started:
+            # Ray's C++ core prints warnings meant for Ray developers; errors reach us as exceptions
+            os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+            try:
+                ray.init(address=address, include_dashboard=False, logging_level="ERROR",
+                         log_to_driver=False)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                from aligner.engines import EngineUnavailable
+
+                raise EngineUnavailable(f"could not start or reach Ray{' at ' + address if address else ''}: "
+                                        f"{exc}") from exc
+        resources = ray.cluster_resources()
+        self.workers = workers or max(1, int(resources.get("CPU", 1)))
+        self.gpus = int(resources.get("GPU", 0))
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # the stage log says what runs
+        context = DataContext.get_current()
+        context.enable_progress_bars = sys.stderr.isatty()
+        context.print_on_execution_start = False
+        # each stage is one map over a list: no resources to hold back for operators downstream
+        # (with the reservation, the second of two workers started a second late)
+        context.op_resource_reservation_enabled = False
+
+    # ---- the three doors ----------------------------------------------------------------
+
+    def map(self, fn: Callable, items: list, label: str = "") -> list:
+        """fn over items in Ray tasks, results in order."""
+        from ray.data import TaskPoolStrategy
+
+        per_chunk = min(MAX_CHUNK_ITEMS, max(1, math.ceil(len(items) / (self.workers * CHUNKS_PER_WORKER))))
+        return self._run(items, per_chunk, partial(_apply_chunks, fn=fn), lambda n: TaskPoolStrategy(size=n),
+                         self.workers)
+
+    def encoder(self, spec: str, cache_file: Path | None = None) -> CachedEncoder:
+        return CachedEncoder(_RayEncoder(spec, self), cache_file)
+
+    def translator(self, cache_file: Path | None = None, **mt) -> Translator:
+        if mt.get("mt_file"):  # a lookup table: nothing to distribute
+            return load_translator(cache_file=cache_file, **mt)
+        translator: Translator = _RayTranslator(self, mt)
+        return CachedTranslator(translator, TranslationCache(cache_file)) if cache_file else translator
+
+    def close(self) -> None:
+        if self._started:
+            import ray
+
+            ray.shutdown()
+
+    # ---- plumbing -------------------------------------------------------------------------
+
+    def map_actors(self, name: str, factory: Callable[[], Callable], items: list, per_chunk: int, gpus: float = 0,
+                   actors: int | None = None, on_chunk: Callable[[int, list], None] | None = None) -> list:
+        """`factory()`'s function over items, on a pool of actors (class `name`) that each call
+        `factory` once."""
+        from ray.data import ActorPoolStrategy
+
+        body = type(name, (_ActorApply,), {"factory": staticmethod(factory), "__module__": __name__})
+        return self._run(items, per_chunk, body, lambda n: ActorPoolStrategy(size=n), actors or self.workers,
+                         on_chunk, num_gpus=gpus or None)
+
+    def _run(self, items: list, per_chunk: int, body, compute: Callable[[int], object], workers: int,
+             on_chunk: Callable[[int, list], None] | None = None, **resources) -> list:
+        import ray.data
+
+        if not items:
+            return []
+        chunks = _chunks(items, per_chunk)
+        rows = [{"k": k, "items": pickle.dumps(chunk, protocol=5)} for k, chunk in enumerate(chunks)]
+        dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
+        mapped = dataset.map_batches(body, batch_size=1, batch_format="numpy", compute=compute(min(workers, len(rows))),
+                                     num_cpus=1,
+                                     **{k: v for k, v in resources.items() if v is not None})
+        results: list[list | None] = [None] * len(chunks)
+        for row in mapped.iter_rows():
+            k = int(row["k"])
+            results[k] = pickle.loads(row["out"])
+            if on_chunk:
+                on_chunk(k * per_chunk, results[k])
+        return [result for chunk in results for result in chunk]
+
+
+class _RayEncoder:
+    """An encoder whose groups are embedded by Ray actors (see `CachedEncoder.encode_groups`)."""
+
+    def __init__(self, spec: str, engine: RayEngine) -> None:
+        self.name = encoder_name(spec)
+        self._spec, self._engine = spec, engine
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode_many([texts])[0]
+
+    def encode_many(self, groups: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        per_chunk = min(64, max(1, math.ceil(len(groups) / (self._engine.workers * CHUNKS_PER_WORKER))))
+        return self._engine.map_actors("Embed", partial(_embedder, self._spec), [list(g) for g in groups], per_chunk)
+
+
+class _RayTranslator:
+    """A model translator whose planned batches run on Ray actors (GPU ones when the cluster
+    has GPUs and no device was asked for).  The driver reads only the tokenizer and the
+    configuration: it names the model and plans the batches exactly as the local
+    translator would on the actors' device."""
+
+    def __init__(self, engine: RayEngine, mt: dict) -> None:
+        options = dict(mt)
+        if options.get("device", "auto") == "auto":
+            options["device"] = "cuda" if engine.gpus else "cpu"
+        self._planner = load_translator(**options, load_weights=False)
+        # the actors build the translator the planner is (not "auto" again), one thread per CPU actor
+        options["backend"] = "ct2" if self._planner.settings.get("backend") == "ct2" else "transformers"
+        if options["backend"] == "ct2" and options["device"] == "cpu":
+            options["threads"] = 1
+        self._engine, self._options = engine, options
+        self.name, self.settings = self._planner.name, self._planner.settings
+        self._gpu = options["device"].startswith("cuda")
+        actors = engine.gpus if self._gpu else engine.workers
+        self.backend = f"{self._planner.backend}, {actors} Ray actor(s)"
+        self._actors = actors
+
+    def translate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
+        plan = self._planner.plan(texts)
+        out: list[str] = [""] * len(texts)
+
+        def done(first: int, results: list) -> None:
+            for idx, outputs in zip(plan[first:first + len(results)], results):
+                for k, text in zip(idx, outputs):
+                    out[k] = text
+                if on_batch:
+                    on_batch(idx, outputs)
+
+        self._engine.map_actors("Translate", partial(_mt_worker, self._options),
+                                [[texts[k] for k in idx] for idx in plan], 1,
+                                gpus=1 if self._gpu else 0, actors=self._actors, on_chunk=done)
+        return out
