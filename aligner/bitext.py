@@ -9,7 +9,7 @@ headlines become one more row (alignment "title").
 from __future__ import annotations
 
 from functools import partial
-from typing import Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -65,10 +65,11 @@ def _row(ko: Article, en: Article, key: str, ko_ids: list[int], en_ids: list[int
 
 def align_article_pairs(articles: Iterable[Article], pairs: Sequence[ArticlePair], encoder: Encoder,
                         options: AlignOptions | None = None, titles: bool = False,
-                        mapper: Mapper | None = None) -> list[SentencePair]:
-    """Align every article pair; ids of `pairs` refer to `articles`.  The articles are embedded
-    first (the cache has them when pairing ran), then the pairs aligned through `mapper` (an
-    engine's `map`)."""
+                        mapper: Mapper | None = None, convert: Callable[[SentencePair], Any] | None = None) -> list:
+    """Align every article pair into `SentencePair` rows (or `convert(row)`, computed where the
+    row is made, e.g. its JSON line on an engine's worker); ids of `pairs` refer to
+    `articles`.  The articles are embedded first (the cache has them when pairing ran), then
+    the pairs aligned through `mapper` (an engine's `map`)."""
     by_id = {a.id: a for a in articles}
     for pair in pairs:
         missing = [i for i in (pair.ko_id, pair.en_id) if i not in by_id]
@@ -77,5 +78,12 @@ def align_article_pairs(articles: Iterable[Article], pairs: Sequence[ArticlePair
     sides = [(by_id[p.ko_id], by_id[p.en_id]) for p in pairs]
     vectors = embed_groups(encoder, [article_group(a.title, a.sentences) for side in sides for a in side])
     items = [(ko, en, vectors[2 * k], vectors[2 * k + 1]) for k, (ko, en) in enumerate(sides)]
-    done = (mapper or in_process)(partial(align_embedded_pair, options=options, titles=titles), items, "align")
+    done = (mapper or in_process)(partial(_aligned_rows, options=options, titles=titles, convert=convert), items,
+                                  "align")
     return [row for rows in done for row in rows]
+
+
+def _aligned_rows(item: tuple[Article, Article, np.ndarray, np.ndarray], options: AlignOptions | None,
+                  titles: bool, convert: Callable[[SentencePair], Any] | None) -> list:
+    rows = align_embedded_pair(item, options, titles)
+    return list(map(convert, rows)) if convert else rows

@@ -333,8 +333,11 @@ def export_cmd(
 @app.command("run")
 def run_cmd(
     inputs: list[Path] = typer.Argument(..., help="Raw pages: files or folders (see 'aligner ingest')."),
-    out: Path = typer.Option(..., "--out", "-o", help="Work directory: every stage's output, the dataset "
-                             "in OUT/dataset, the other formats in OUT/export, caches in OUT/cache."),
+    out: str = typer.Option(..., "--out", "-o", help="Work directory: every stage's output, the dataset "
+                            "in OUT/dataset, the other formats in OUT/export, caches in OUT/cache. A local "
+                            "path, or a URI of any filesystem pyarrow knows (s3://bucket/work, gs://..., "
+                            "hdfs://...): the run then works in a local staging copy and mirrors each "
+                            "finished stage there."),
     lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script)."),
     strict: bool = STRICT,
     url_filter: Optional[str] = URL_FILTER,

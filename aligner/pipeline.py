@@ -6,13 +6,16 @@ options and of what it wrote (WORKDIR/state.json); a rerun skips every stage
 whose inputs, options and outputs are unchanged.  Outputs are written
 atomically, so a run killed inside a stage leaves the previous state behind
 and the rerun redoes exactly that stage; caches (embeddings, translations) keep
-the work already done.
+the work already done.  The work directory may also be a URI (`s3://...`, see
+`aligner.workdir`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -26,8 +29,9 @@ from aligner.fileio import remove_stale_temporaries, write_text_atomic
 from aligner.ingest import IngestResult, collect_files, ingest_paths
 from aligner.mapping import Mapper, one_blas_thread
 from aligner.pair import ArticlePair, PairOptions, Pairing, pair_articles
-from aligner.records import (iter_jsonl, read_articles, read_sentence_pairs, write_articles, write_jsonl,
-                             write_sentence_pairs)
+from aligner.records import (iter_jsonl, read_articles, read_sentence_pairs, sentence_pair_line, write_articles,
+                             write_jsonl, write_lines, write_sentence_pairs)
+from aligner.workdir import RemoteWorkdir, is_remote
 
 Log = Callable[[str], None]
 
@@ -87,9 +91,9 @@ def align_stage(articles: Path, pairs: Path, out: Path, encoder, titles: bool = 
                 mapper: Mapper | None = None) -> int:
     from aligner.bitext import align_article_pairs
 
-    rows = align_article_pairs(read_articles(articles), read_pairs(pairs), encoder, titles=titles, mapper=mapper)
-    write_sentence_pairs(out, rows)
-    return len(rows)
+    lines = align_article_pairs(read_articles(articles), read_pairs(pairs), encoder, titles=titles, mapper=mapper,
+                                convert=sentence_pair_line)  # serialised by the workers
+    return write_lines(out, lines)
 
 
 def open_translator(mt: dict, cache_file: Path, require: bool = False, log: Log = _quiet,
@@ -194,12 +198,14 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
     A failure leaves the outputs of earlier stages in place (a rerun resumes there)
     and a work directory that this call created and that holds nothing is removed."""
     opts = options or RunOptions()
-    work = Path(workdir)
     sources = collect_files(inputs)
     if not sources.files:
         for problem in sources.problems:
             log(str(problem))
         raise IngestFailed("no input files found in " + ", ".join(map(str, inputs)))
+    if is_remote(workdir):
+        return _run_remote(inputs, sources.files, RemoteWorkdir(str(workdir)), opts, log)
+    work = Path(workdir)
     created = not work.exists()
     work.mkdir(parents=True, exist_ok=True)
     for stale in remove_stale_temporaries(work) + remove_stale_temporaries(work / "cache"):
@@ -213,8 +219,24 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
         raise
 
 
-def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, opts: RunOptions,
+def _run_remote(inputs: Sequence[str | Path], sources: list[Path], remote: RemoteWorkdir, opts: RunOptions,
                 log: Log) -> dict:
+    """`run_pipeline` with the work directory on another filesystem: the stages run in a local
+    staging copy, and each finished stage is mirrored up before the next one starts."""
+    with tempfile.TemporaryDirectory(prefix="aligner-work-") as staging:
+        local = Path(staging)
+        remote.pull(local)
+        with one_blas_thread():
+            summary = _run_stages(inputs, sources, local, opts, log, publish=remote.push)
+    # the summary's paths, as where they now are
+    return {key: remote.url(os.path.relpath(value, staging).replace(os.sep, "/").removeprefix("."))
+            if isinstance(value, str) and value.startswith(staging) else value for key, value in summary.items()}
+
+
+def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, opts: RunOptions,
+                log: Log, publish: Callable[[Path, list[str]], None] | None = None) -> dict:
+    """The stages in `work`; `publish(work, paths)` hears of the paths (relative to `work`)
+    each finished stage wrote."""
     state = _State(work)
     files = {name: work / f"{name}.jsonl" for name in ("articles", "pairs", "aligned", "scored")}
     records = {name: work / f"{name}.json" for name in ("ingest", "export")}  # what the stages saw and did
@@ -250,6 +272,8 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
         if encoder is not None:  # what a stage embedded survives a failure of the next one
             encoder.save()
         state.done(name, key, outputs)
+        if publish:
+            publish(work, [p.relative_to(work).as_posix() for p in (*outputs, cache) if p.exists()] + [state.path.name])
         timings[name] = f"{time.time() - started:.1f} s"
 
     def do_ingest() -> None:

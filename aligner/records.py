@@ -104,12 +104,21 @@ class SentencePair(_Record):
 
 
 
+def jsonl_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
 def write_jsonl(path: str | Path, records: Iterable[dict]) -> int:
     """Write dicts as JSON lines atomically; return how many were written."""
+    return write_lines(path, map(jsonl_line, records))
+
+
+def write_lines(path: str | Path, lines: Iterable[str]) -> int:
+    """Write lines (each ending in a newline) atomically; return how many were written."""
     count = 0
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for line in lines:
+            out.write(line)
             count += 1
     return count
 
@@ -146,8 +155,12 @@ def read_articles(path: str | Path) -> list[Article]:
     return articles
 
 
+def sentence_pair_line(pair: SentencePair) -> str:
+    return jsonl_line(pair.to_dict())
+
+
 def write_sentence_pairs(path: str | Path, pairs: Iterable[SentencePair]) -> int:
-    return write_jsonl(path, (p.to_dict() for p in pairs))
+    return write_lines(path, map(sentence_pair_line, pairs))
 
 
 def read_sentence_pairs(path: str | Path) -> list[SentencePair]:

@@ -34,14 +34,19 @@ from aligner.embed import CachedEncoder, base_encoder, encoder_name
 from aligner.mapping import single_blas_thread
 from aligner.translate import CachedTranslator, OnBatch, TranslationCache, Translator, load_translator
 
-# Items per chunk are chosen so that every worker gets several chunks (load balance) and
-# no chunk grows huge (a chunk is one object in Ray's object store).
-CHUNKS_PER_WORKER = 4
+# Items per chunk: every worker gets a few chunks (with strided chunks of like cost, two
+# balance the load; each chunk more costs a task's scheduling gap, about 0.2 s) and no chunk
+# grows huge (a chunk is one object in Ray's object store).
+CHUNKS_PER_WORKER = 2
 MAX_CHUNK_ITEMS = 2048
 
 
-def _chunks(items: list, per_chunk: int) -> list[list]:
-    return [items[start:start + per_chunk] for start in range(0, len(items), per_chunk)]
+def _strided(items: list, per_chunk: int) -> list[list]:
+    """Chunks of at most `per_chunk` items, chunk j holding items j, j + n, j + 2n, ... of n
+    chunks: neighbours often cost alike (one language's file, one day's long articles), so
+    striding gives chunks of like cost and the workers finish together."""
+    n = math.ceil(len(items) / per_chunk)
+    return [items[j::n] for j in range(n)]
 
 
 def _apply_chunks(batch: dict, fn: Callable) -> dict:
@@ -105,9 +110,12 @@ class RayEngine:
         context = DataContext.get_current()
         context.enable_progress_bars = sys.stderr.isatty()
         context.print_on_execution_start = False
-        # each stage is one map over a list: no resources to hold back for operators downstream
-        # (with the reservation, the second of two workers started a second late)
+        # Each stage is one map over a list, consumed as it comes: no operator downstream to
+        # reserve resources for or to hold back against.  (With the reservation the second
+        # of two workers started a second late; with the downstream-capacity backpressure
+        # one of two actors sat idle for the last third of the pair stage.)
         context.op_resource_reservation_enabled = False
+        context.downstream_capacity_backpressure_ratio = None
 
     # ---- the three doors ----------------------------------------------------------------
 
@@ -137,34 +145,39 @@ class RayEngine:
     # ---- plumbing -------------------------------------------------------------------------
 
     def map_actors(self, name: str, factory: Callable[[], Callable], items: list, per_chunk: int, gpus: float = 0,
-                   actors: int | None = None, on_chunk: Callable[[int, list], None] | None = None) -> list:
+                   actors: int | None = None, on_chunk: Callable[[range, list], None] | None = None) -> list:
         """`factory()`'s function over items, on a pool of actors (class `name`) that each call
-        `factory` once."""
+        `factory` once; `on_chunk(positions, results)` hears of each chunk as it is done."""
         from ray.data import ActorPoolStrategy
 
         body = type(name, (_ActorApply,), {"factory": staticmethod(factory), "__module__": __name__})
-        return self._run(items, per_chunk, body, lambda n: ActorPoolStrategy(size=n), actors or self.workers,
-                         on_chunk, num_gpus=gpus or None)
+
+        def pool(size: int) -> ActorPoolStrategy:
+            # one chunk queued behind the running one: no idle gap between chunks, and at most
+            # one chunk's worth of imbalance at the end
+            return ActorPoolStrategy(size=size, max_tasks_in_flight_per_actor=2)
+
+        return self._run(items, per_chunk, body, pool, actors or self.workers, on_chunk, num_gpus=gpus or None)
 
     def _run(self, items: list, per_chunk: int, body, compute: Callable[[int], object], workers: int,
-             on_chunk: Callable[[int, list], None] | None = None, **resources) -> list:
+             on_chunk: Callable[[range, list], None] | None = None, **resources) -> list:
         import ray.data
 
         if not items:
             return []
-        chunks = _chunks(items, per_chunk)
+        chunks = _strided(items, per_chunk)
         rows = [{"k": k, "items": pickle.dumps(chunk, protocol=5)} for k, chunk in enumerate(chunks)]
         dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
         mapped = dataset.map_batches(body, batch_size=1, batch_format="numpy", compute=compute(min(workers, len(rows))),
                                      num_cpus=1,
                                      **{k: v for k, v in resources.items() if v is not None})
-        results: list[list | None] = [None] * len(chunks)
+        results: list = [None] * len(items)
         for row in mapped.iter_rows():
-            k = int(row["k"])
-            results[k] = pickle.loads(row["out"])
+            k, done = int(row["k"]), pickle.loads(row["out"])
+            results[k::len(chunks)] = done
             if on_chunk:
-                on_chunk(k * per_chunk, results[k])
-        return [result for chunk in results for result in chunk]
+                on_chunk(range(k, len(items), len(chunks)), done)
+        return results
 
 
 class _RayEncoder:
@@ -208,8 +221,8 @@ class _RayTranslator:
         plan = self._planner.plan(texts)
         out: list[str] = [""] * len(texts)
 
-        def done(first: int, results: list) -> None:
-            for idx, outputs in zip(plan[first:first + len(results)], results):
+        def done(batches: range, results: list) -> None:
+            for idx, outputs in zip((plan[b] for b in batches), results):
                 for k, text in zip(idx, outputs):
                     out[k] = text
                 if on_batch:
