@@ -1,8 +1,9 @@
 """The Ray engine: the stages' work on Ray Data, on a laptop or a cluster.
 
 Work travels as pickled chunks of items in a Ray Dataset (one row per chunk,
-the chunk's position kept beside it), so any picklable stage function runs
-unchanged on the workers and the results come back in order:
+the chunk's number kept beside it; chunks are strided over the items, so they
+cost alike), so any picklable stage function runs unchanged on the workers and
+the results come back in order:
 
 * `map` runs a function over chunks in Ray tasks (one CPU each);
 * the encoder's missing groups go to an actor pool whose actors load the
