@@ -4,6 +4,7 @@ the number of workers, through a worker killed mid-stage and across a resumed ru
 import importlib.util
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -161,3 +162,15 @@ def test_engine_options_are_checked(tmp_path):
                                "--no-mt", *extra], capture_output=True, text=True)
         assert done.returncode == 2 and message in done.stderr
         assert not (tmp_path / "w").exists()
+
+
+def test_unreachable_cluster_fails_at_once(tmp_path):
+    """Ray would retry a head node that does not answer for many minutes; we say so at once."""
+    with socket.socket() as probe:  # a port that nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    done = subprocess.run([sys.executable, "-m", "aligner", "run", str(SAMPLE), "--out", str(tmp_path / "w"),
+                           "--no-mt", "--engine", "ray", "--ray-address", f"127.0.0.1:{port}"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and f"nothing answers at 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "w").exists()

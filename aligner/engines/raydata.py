@@ -24,6 +24,7 @@ import logging
 import math
 import os
 import pickle
+import socket
 import sys
 from functools import partial
 from pathlib import Path
@@ -83,6 +84,20 @@ def _mt_worker(options: dict) -> Callable[[list[str]], list[str]]:
     return translator.translate_batch
 
 
+def _check_reachable(address: str | None, timeout: float = 10.0) -> None:
+    """Raise ConnectionError when the head node of `address` (host:port or ray://host:port)
+    does not answer: Ray itself would retry an unreachable head for many minutes."""
+    if not address or address == "auto" or address.startswith("local"):
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise ValueError(f"expected HOST:PORT, ray://HOST:PORT or auto, not {address!r}")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise ConnectionError(f"nothing answers at {host}:{port} ({exc.strerror or exc})") from None
+
+
 class RayEngine:
     """Stage work on Ray Data; see the module docstring."""
 
@@ -97,6 +112,7 @@ class RayEngine:
             # Ray's C++ core prints warnings meant for Ray developers; errors reach us as exceptions
             os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
             try:
+                _check_reachable(address)
                 ray.init(address=address, include_dashboard=False, logging_level="ERROR",
                          log_to_driver=False)
             except (ConnectionError, RuntimeError, ValueError) as exc:
