@@ -333,7 +333,7 @@ def export_cmd(
 @app.command("run")
 def run_cmd(
     inputs: list[Path] = typer.Argument(..., help="Raw pages: files or folders (see 'aligner ingest')."),
-    out: str = typer.Option(..., "--out", "-o", help="Work directory: every stage's output, the dataset "
+    out: str = typer.Option(..., "--out", "-o", metavar="WORKDIR", help="Work directory: every stage's output, the dataset "
                             "in OUT/dataset, the other formats in OUT/export, caches in OUT/cache. A local "
                             "path, or a URI of any filesystem pyarrow knows (s3://bucket/work, gs://..., "
                             "hdfs://...): the run then works in a local staging copy and mirrors each "
