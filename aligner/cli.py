@@ -333,7 +333,8 @@ def export_cmd(
 @app.command("run")
 def run_cmd(
     inputs: list[Path] = typer.Argument(..., help="Raw pages: files or folders (see 'aligner ingest')."),
-    out: str = typer.Option(..., "--out", "-o", metavar="WORKDIR", help="Work directory: every stage's output, the dataset "
+    out: str = typer.Option(..., "--out", "-o", metavar="WORKDIR",
+                            help="Work directory: every stage's output, the dataset "
                             "in OUT/dataset, the other formats in OUT/export, caches in OUT/cache. A local "
                             "path, or a URI of any filesystem pyarrow knows (s3://bucket/work, gs://..., "
                             "hdfs://...): the run then works in a local staging copy and mirrors each "
@@ -377,7 +378,7 @@ def run_cmd(
 ) -> None:
     """Ingest -> pair -> align -> score -> export, resumable: a rerun skips every stage whose
     inputs and options are unchanged, and a killed run resumes where it stopped (with either engine)."""
-    from aligner.engines import ENGINES, EngineUnavailable
+    from aligner.engines import ENGINES
     from aligner.pipeline import IngestFailed, RunOptions, run_pipeline
     from aligner.translate import MTUnavailable
 
@@ -402,8 +403,6 @@ def run_cmd(
         summary = run_pipeline(inputs, out, options, log=_err)
     except IngestFailed as exc:
         raise _fail(exc, 1)
-    except EngineUnavailable as exc:
-        raise _fail(exc)
     except (MTUnavailable, OSError, ValueError, RuntimeError) as exc:
         raise _fail(exc)
     if as_json:

@@ -236,7 +236,7 @@ def _run_remote(inputs: Sequence[str | Path], sources: list[Path], remote: Remot
 def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, opts: RunOptions,
                 log: Log, publish: Callable[[Path, list[str]], None] | None = None) -> dict:
     """The stages in `work`; `publish(work, paths)` hears of the paths (relative to `work`)
-    each finished stage wrote."""
+    each finished stage may have written (it copies what changed, state.json last)."""
     state = _State(work)
     files = {name: work / f"{name}.jsonl" for name in ("articles", "pairs", "aligned", "scored")}
     records = {name: work / f"{name}.json" for name in ("ingest", "export")}  # what the stages saw and did
@@ -272,8 +272,8 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
         if encoder is not None:  # what a stage embedded survives a failure of the next one
             encoder.save()
         state.done(name, key, outputs)
-        if publish:
-            publish(work, [p.relative_to(work).as_posix() for p in (*outputs, cache) if p.exists()] + [state.path.name])
+        if publish:  # the stage's outputs and the caches (state.json goes last anyway)
+            publish(work, [p.relative_to(work).as_posix() for p in (*outputs, cache)])
         timings[name] = f"{time.time() - started:.1f} s"
 
     def do_ingest() -> None:

@@ -36,6 +36,14 @@ class RemoteWorkdir:
         self.uri = uri.rstrip("/")
         self.root = self.root.rstrip("/")
         self._local = fs.LocalFileSystem()
+        self._synced: dict[str, tuple] = {}  # path -> what it was when last pulled or pushed
+
+    @staticmethod
+    def _stamp(path: Path) -> tuple:
+        """What a local file or folder is (names, sizes, modification times): unchanged stamp,
+        nothing to copy."""
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        return tuple((p.relative_to(path).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
     def url(self, relative: str = "") -> str:
         """The URI of a path inside the work directory (query strings such as an S3 endpoint
@@ -53,18 +61,23 @@ class RemoteWorkdir:
         if info.type != fs.FileType.Directory:
             raise ValueError(f"{self.uri} is not a folder")
         fs.copy_files(self.root, str(local), source_filesystem=self.fs, destination_filesystem=self._local)
+        self._synced = {p.name: self._stamp(p) for p in local.iterdir()}
 
     def push(self, local: Path, relative: Iterable[str]) -> None:
-        """Mirror these paths (files or folders, relative to `local`) up, then `state.json`.
+        """Mirror these paths (files or folders, relative to `local`) up, then `state.json`;
+        what is as it was last pulled or pushed (a cache no stage touched) is not copied again.
         A folder replaces the remote one (no stale file of an earlier run stays beside it)."""
         from pyarrow import fs
 
         for name in [*(r for r in relative if r != STATE), STATE]:
             source, target = local / name, f"{self.root}/{name}"
+            stamp = self._stamp(source) if source.exists() else None
+            if stamp is None or self._synced.get(name) == stamp:
+                continue
             if source.is_dir():
                 self.fs.delete_dir_contents(target, missing_dir_ok=True)
                 self.fs.create_dir(target)
-                fs.copy_files(str(source), target, source_filesystem=self._local, destination_filesystem=self.fs)
-            elif source.is_file():
+            else:
                 self.fs.create_dir(target.rpartition("/")[0])
-                fs.copy_files(str(source), target, source_filesystem=self._local, destination_filesystem=self.fs)
+            fs.copy_files(str(source), target, source_filesystem=self._local, destination_filesystem=self.fs)
+            self._synced[name] = stamp

@@ -32,7 +32,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from aligner.embed import CachedEncoder, base_encoder, encoder_name
+from aligner.embed import CachedEncoder, base_encoder, embed_groups, encoder_name
 from aligner.mapping import single_blas_thread
 from aligner.translate import CachedTranslator, OnBatch, TranslationCache, Translator, load_translator
 
@@ -75,7 +75,7 @@ class _ActorApply:
 def _embedder(spec: str) -> Callable[[Sequence[str]], np.ndarray]:
     """An actor's encoder, one group per call."""
     encoder = base_encoder(spec)
-    return lambda group: encoder.encode(list(group)) if group else np.zeros((0, 0), dtype=np.float32)
+    return lambda group: embed_groups(encoder, [group])[0]
 
 
 def _mt_worker(options: dict) -> Callable[[list[str]], list[str]]:
