@@ -62,7 +62,7 @@ def _rate(translator, texts: list[str]) -> tuple[float, list[str]]:
 
 def cpu_name() -> str:
     """The CPU model and its widest vector extension: CTranslate2's int8 speed depends on it
-    (the same 2-core machine class measured 2.6-3.2x with AVX2 and 5.4-5.8x with AVX-512)."""
+    (the same 2-core machine class measured 2.6-3.5x with AVX2 and 5.0-5.8x with AVX-512)."""
     try:
         info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
     except OSError:
