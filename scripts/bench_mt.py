@@ -69,8 +69,11 @@ def cpu_name() -> str:
         import platform
 
         return platform.processor() or "unknown"
-    name = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "?")
-    flags = next((set(line.split(":", 1)[1].split()) for line in info.splitlines() if line.startswith("flags")), set())
+    fields: dict[str, str] = {}
+    for line in info.splitlines():  # the first CPU's fields
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    name, flags = fields.get("model name", "?"), set(fields.get("flags", "").split())
     isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
     return f"{name} ({isa})"
 
