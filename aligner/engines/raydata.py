@@ -36,10 +36,15 @@ from aligner.embed import CachedEncoder, base_encoder, embed_groups, encoder_nam
 from aligner.mapping import single_blas_thread
 from aligner.translate import CachedTranslator, OnBatch, TranslationCache, Translator, load_translator
 
-# Items per chunk: every worker gets a few chunks (with strided chunks of like cost, two
-# balance the load; each chunk more costs a task's scheduling gap, about 0.2 s) and no chunk
-# grows huge (a chunk is one object in Ray's object store).
+# Items per chunk: every worker gets a few chunks and no chunk grows huge (a chunk is one
+# object in Ray's object store).  Chunks are strided over the items, so they cost alike, but
+# workers do not run alike (on a shared machine one core can be a third slower than the
+# other for minutes): with more chunks a faster worker takes more of them.  Tasks wait at
+# Ray's scheduler and start the moment a CPU is free; where Ray Data holds them back (a
+# `--workers` cap below the CPUs, actor pools) each chunk more costs a gap of about 0.2 s
+# (Ray Data's next poll), so there two per worker.
 CHUNKS_PER_WORKER = 2
+QUEUED_CHUNKS_PER_WORKER = 4
 MAX_CHUNK_ITEMS = 2048
 
 
@@ -121,7 +126,8 @@ class RayEngine:
                 raise EngineUnavailable(f"could not start or reach Ray{' at ' + address if address else ''}: "
                                         f"{exc}") from exc
         resources = ray.cluster_resources()
-        self.workers = workers or max(1, int(resources.get("CPU", 1)))
+        self.cpus = max(1, int(resources.get("CPU", 1)))
+        self.workers = workers or self.cpus
         self.gpus = int(resources.get("GPU", 0))
         logging.getLogger("ray.data").setLevel(logging.ERROR)  # the stage log says what runs
         context = DataContext.get_current()
@@ -137,12 +143,17 @@ class RayEngine:
     # ---- the three doors ----------------------------------------------------------------
 
     def map(self, fn: Callable, items: list, label: str = "") -> list:
-        """fn over items in Ray tasks, results in order."""
+        """fn over items in Ray tasks (one CPU each), results in order."""
         from ray.data import TaskPoolStrategy
 
-        per_chunk = min(MAX_CHUNK_ITEMS, max(1, math.ceil(len(items) / (self.workers * CHUNKS_PER_WORKER))))
-        return self._run(items, per_chunk, partial(_apply_chunks, fn=fn), lambda n: TaskPoolStrategy(size=n),
-                         self.workers)
+        # without a cap below the CPUs, every chunk's task is submitted at once and Ray's
+        # scheduler runs one per CPU; a cap is Ray Data's to keep
+        queued = self.workers >= self.cpus
+        per_worker = QUEUED_CHUNKS_PER_WORKER if queued else CHUNKS_PER_WORKER
+        per_chunk = min(MAX_CHUNK_ITEMS, max(1, math.ceil(len(items) / (self.workers * per_worker))))
+        chunks = math.ceil(len(items) / per_chunk)
+        return self._run(items, per_chunk, partial(_apply_chunks, fn=fn),
+                         lambda n: TaskPoolStrategy(size=chunks if queued else n), self.workers)
 
     def encoder(self, spec: str, cache_file: Path | None = None) -> CachedEncoder:
         return CachedEncoder(_RayEncoder(spec, self), cache_file)
