@@ -41,8 +41,8 @@ from aligner.translate import CachedTranslator, OnBatch, TranslationCache, Trans
 # workers do not run alike (on a shared machine one core can be a third slower than the
 # other for minutes): with more chunks a faster worker takes more of them.  Tasks wait at
 # Ray's scheduler and start the moment a CPU is free; where Ray Data holds them back (a
-# `--workers` cap below the CPUs, actor pools) each chunk more costs a gap of about 0.2 s
-# (Ray Data's next poll), so there two per worker.
+# `--workers` cap below the CPUs) each chunk more costs a gap of about 0.2 s (Ray Data's
+# next poll), so there two per worker.
 CHUNKS_PER_WORKER = 2
 QUEUED_CHUNKS_PER_WORKER = 4
 MAX_CHUNK_ITEMS = 2048
@@ -146,14 +146,14 @@ class RayEngine:
         """fn over items in Ray tasks (one CPU each), results in order."""
         from ray.data import TaskPoolStrategy
 
-        # without a cap below the CPUs, every chunk's task is submitted at once and Ray's
-        # scheduler runs one per CPU; a cap is Ray Data's to keep
+        # without a cap below the CPUs, every chunk's task is submitted at once (Ray Data's
+        # concurrency = the number of chunks) and Ray's scheduler runs one per CPU; a cap is
+        # Ray Data's to keep
         queued = self.workers >= self.cpus
         per_worker = QUEUED_CHUNKS_PER_WORKER if queued else CHUNKS_PER_WORKER
         per_chunk = min(MAX_CHUNK_ITEMS, max(1, math.ceil(len(items) / (self.workers * per_worker))))
-        chunks = math.ceil(len(items) / per_chunk)
-        return self._run(items, per_chunk, partial(_apply_chunks, fn=fn),
-                         lambda n: TaskPoolStrategy(size=chunks if queued else n), self.workers)
+        return self._run(items, per_chunk, partial(_apply_chunks, fn=fn), lambda n: TaskPoolStrategy(size=n),
+                         len(items) if queued else self.workers)
 
     def encoder(self, spec: str, cache_file: Path | None = None) -> CachedEncoder:
         return CachedEncoder(_RayEncoder(spec, self), cache_file)
