@@ -13,12 +13,15 @@ against the human English), used when MT ran.
 
 Features of a bead (Korean window x, English window y):
 
-* ``cos``: cosine of the two windows;
+* ``cos``: cosine of the two windows; ``cos_low``: how far it is below
+  `LOW_COS` (a logistic model is linear in its features, and a cosine near
+  zero means "unrelated" whatever the other signals say);
 * ``margin``: cos(x, y) over the mean of the k best cosines of x and of y
   with the other document's sentences (ratio margin, Artetxe & Schwenk 2019):
   how much this pair stands out from what each side could have matched;
 * ``rival``: cos(x, y) minus the best cosine of either side with any other
   sentence of the other document (a translation is its sides' best match);
+  ``rival_low``: how much better that other match is, when it is better;
 * ``weakest``: for a merge, the lowest cosine of one of its sentences with the
   other window (an unrelated neighbour absorbed into a merge is weak there);
   the cosine itself for a 1-1 bead;
@@ -49,14 +52,17 @@ from aligner.records import Bead
 from aligner.tokens import anchor_tokens, dice
 
 WEIGHTS_FILE = Path(__file__).with_name("confidence_weights.json")
-BASE_FEATURES = ("cos", "margin", "rival", "weakest", "grow", "shrink", "length_z", "numbers_agree",
-                 "numbers_differ", "names", "merge", "lonely", "short")
+BASE_FEATURES = ("cos", "cos_low", "margin", "rival", "rival_low", "weakest", "grow", "shrink", "length_z",
+                 "numbers_agree", "numbers_differ", "names", "merge", "lonely", "short")
 MT_FEATURES = BASE_FEATURES + ("chrf",)
 KNN = 4  # neighbours of the ratio margin
+# Below this cosine a bead's sides are about unrelated, whatever else holds; the value gave the
+# lowest training log loss of 0.2-0.6 (scripts/train_confidence.py).
+LOW_COS = 0.3
 # The export's default threshold: the best F0.5 (precision weighted twice as much as recall) of
 # the rows on the end-to-end benchmark of the dev split, see the README:
 #     python scripts/bench_e2e.py ../shared/bench/dev
-DEFAULT_MIN_CONFIDENCE = 0.6
+DEFAULT_MIN_CONFIDENCE = 0.5
 _LENGTH_RATIO, _LENGTH_SIGMA = 2.0, 0.26  # as the aligner's length model
 
 
@@ -102,10 +108,13 @@ def bead_features(ko: Sequence[str], en: Sequence[str], ko_emb: np.ndarray, en_e
         both_numbers = bool(ko_nums and en_nums)
         lonely = sum(1 for n in (k - 1, k + 1) if 0 <= n < len(beads) and not (beads[n].ko and beads[n].en))
         z = (math.log(_chars(en_text) / _chars(ko_text)) - math.log(_LENGTH_RATIO)) / _LENGTH_SIGMA
+        rival = cos - max(rivals) if rivals else cos
         out.append({
             "cos": round(cos, 6),
+            "cos_low": round(max(0.0, LOW_COS - cos), 6),
             "margin": round(cos / knn if knn > 1e-6 else 0.0, 6),
-            "rival": round(cos - max(rivals) if rivals else cos, 6),
+            "rival": round(rival, 6),
+            "rival_low": round(max(0.0, -rival), 6),
             "weakest": round(float(min(members)), 6),
             "grow": round(float(max(grown)) - cos if grown else 0.0, 6),
             "shrink": round(float(max(shrunk)) - cos if shrunk else 0.0, 6),

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from aligner import __version__
+from aligner.confidence import WEIGHTS_FILE
 from aligner.export import ExportOptions, ExportReport, export_rows
 from aligner.engines import Engine, LocalEngine, open_engine
 from aligner.fileio import remove_stale_temporaries, write_text_atomic
@@ -308,10 +309,12 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
               [files["articles"], records["ingest"]], do_ingest)
         stage("pair", [files["articles"]], [opts.encoder, asdict(opts.pair)], [files["pairs"]],
               lambda: pair_stage(files["articles"], files["pairs"], get_encoder(), opts.pair, mapper=get_engine().map))
-        stage("align", [files["articles"], files["pairs"]], [opts.encoder, opts.titles], [files["aligned"]],
+        # the confidence model is an input of the stages that predict with it
+        stage("align", [files["articles"], files["pairs"], WEIGHTS_FILE], [opts.encoder, opts.titles],
+              [files["aligned"]],
               lambda: align_stage(files["articles"], files["pairs"], files["aligned"], get_encoder(), opts.titles,
                                   get_engine().map))
-        stage("score", [files["aligned"]], mt_identity, [files["scored"]], do_score)
+        stage("score", [files["aligned"], WEIGHTS_FILE], mt_identity, [files["scored"]], do_score)
         stage("export", [files["scored"], files["articles"]], asdict(opts.export),
               [dataset, extra, records["export"]], do_export)
         if opts.report:

@@ -3,6 +3,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from aligner.confidence import DEFAULT_MIN_CONFIDENCE
 from aligner.export import ExportOptions, assign_splits, export_rows, filter_rows
 from aligner.records import SentencePair
 
@@ -77,7 +78,8 @@ def test_dedup_and_filters():
     near = SentencePair(**{**rows[1].to_dict(), "id": "dup-norm", "en": rows[1].en.upper().replace(".", " !")})
     unaligned = SentencePair("u", "ko0", "en0", [7], [], "홀로 남은 문장.", "", "1-0")
     kept, removed = filter_rows(rows + [dup, near, unaligned], ExportOptions())
-    assert removed == {"unaligned": 1, "confidence < 0.6": 0, "exact duplicates": 1, "normalised duplicates": 1}
+    assert removed == {"unaligned": 1, f"confidence < {DEFAULT_MIN_CONFIDENCE}": 0, "exact duplicates": 1,
+                       "normalised duplicates": 1}
     assert len(kept) == 15
     kept, removed = filter_rows(rows + [unaligned], ExportOptions(
         keep_unaligned=True, min_similarity=0.6, min_chrf=20, drop_flags=("numbers_differ",)))

@@ -78,6 +78,24 @@ def test_changed_option_reruns_only_later_stages(first_run, tmp_path):
     assert rows and all(r["similarity"] >= 0.6 for r in rows)
 
 
+def test_a_new_confidence_model_rescores_the_pairs(first_run, tmp_path, monkeypatch):
+    """After an upgrade that ships other confidence weights, a rerun predicts again instead of
+    keeping the old model's confidences (and features)."""
+    import aligner.pipeline as pipeline
+    from aligner.confidence import WEIGHTS_FILE
+
+    work, _ = first_run
+    copy = tmp_path / "w"
+    subprocess.run(["cp", "-r", str(work), str(copy)], check=True)
+    weights = tmp_path / WEIGHTS_FILE.name
+    weights.write_bytes(WEIGHTS_FILE.read_bytes() + b"\n")
+    monkeypatch.setattr(pipeline, "WEIGHTS_FILE", weights)
+    logs: list[str] = []
+    pipeline.run_pipeline([SAMPLE], copy, pipeline.RunOptions(mt={"no_mt": True}), log=logs.append)
+    assert "pair: up to date" in logs and "align: running" in logs and "score: running" in logs
+    assert _corpus(copy) == _corpus(work)  # the same model's weights: the same confidences
+
+
 def test_killed_run_resumes_to_the_same_dataset(first_run, tmp_path):
     work, _ = first_run
     killed = tmp_path / "killed"
