@@ -190,6 +190,10 @@ class ConfidenceModel:
         """Probability that the bead is a mutual translation; uses chrF (0-100) when given."""
         variant = self.variants["mt" if chrf is not None else "base"]
         values = dict(features, chrf=(chrf or 0.0) / 100)
+        missing = [name for name in variant.features if name not in values]
+        if missing:
+            raise ValueError(f"the pair's features lack {', '.join(missing)}: they were computed for another "
+                             "version of the confidence model; align the articles again to recompute them")
         row = np.array([[values[name] for name in variant.features]])
         return round(float(variant.predict(row)[0]), 4)
 

@@ -69,6 +69,14 @@ def test_chrf_moves_the_mt_variant(encoder, smallbiz):
     assert model.predict(features, chrf=80.0) > model.predict(features, chrf=5.0)
 
 
+def test_features_of_another_model_version_are_refused_clearly(encoder, smallbiz):
+    ko, en = smallbiz["ko"].sentences, smallbiz["en"].sentences
+    [features] = bead_features(ko, en, encoder.encode(ko), encoder.encode(en), [Bead((1,), (1,))])
+    del features["rival_low"]  # as an aligned file written by an older version
+    with pytest.raises(ValueError, match="lack rival_low.*align the articles again"):
+        default_model().predict(features)
+
+
 def test_every_aligned_pair_carries_its_confidence_and_headlines_are_a_row(encoder, smallbiz):
     rows = align_article_pair(smallbiz["ko"], smallbiz["en"], encoder, titles=True)
     title = rows[0]
