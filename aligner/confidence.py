@@ -49,6 +49,7 @@ import numpy as np
 
 from aligner.numbers import extract_numbers
 from aligner.records import Bead
+from aligner.script import foreign_script
 from aligner.tokens import anchor_tokens, dice
 
 WEIGHTS_FILE = Path(__file__).with_name("confidence_weights.json")
@@ -82,6 +83,10 @@ def bead_features(ko: Sequence[str], en: Sequence[str], ko_emb: np.ndarray, en_e
                   beads: Sequence[Bead]) -> list[dict[str, float] | None]:
     """Features of every bead with both sides (None for the others), in bead order."""
     ko_emb, en_emb = np.asarray(ko_emb, dtype=np.float64), np.asarray(en_emb, dtype=np.float64)
+    # a line in the other side's script (an English story copied into a Korean page) is no
+    # rival to a translation and no neighbour of the margin: it may be an exact copy
+    ko_native = [i for i, s in enumerate(ko) if not foreign_script(s, "ko")]
+    en_native = [j for j, s in enumerate(en) if not foreign_script(s, "en")]
     out: list[dict[str, float] | None] = []
     for k, bead in enumerate(beads):
         if not (bead.ko and bead.en):
@@ -91,12 +96,12 @@ def bead_features(ko: Sequence[str], en: Sequence[str], ko_emb: np.ndarray, en_e
         x, y = _unit(x_sum), _unit(y_sum)
         cos = float(x @ y)
         x_all, y_all = en_emb @ x, ko_emb @ y  # x against every English sentence, y against every Korean
-        knn = 0.5 * (_knn_means(x_all[None, :], KNN)[0] + _knn_means(y_all[None, :], KNN)[0])
+        knn = 0.5 * (_knn_means(x_all[None, en_native], KNN)[0] + _knn_means(y_all[None, ko_native], KNN)[0])
         beside_en = [j for j in (bead.en[0] - 1, bead.en[-1] + 1) if 0 <= j < len(en)]
         beside_ko = [i for i in (bead.ko[0] - 1, bead.ko[-1] + 1) if 0 <= i < len(ko)]
         # the best match either side has outside the bead
-        rivals = [x_all[j] for j in range(len(en)) if j not in bead.en] + \
-                 [y_all[i] for i in range(len(ko)) if i not in bead.ko]
+        rivals = [x_all[j] for j in en_native if j not in bead.en] + \
+                 [y_all[i] for i in ko_native if i not in bead.ko]
         members = [y_all[i] for i in bead.ko] + [x_all[j] for j in bead.en] if len(bead.ko) + len(bead.en) > 2 \
             else [cos]
         # would the bead be more similar with a neighbour added, or with a member taken out?

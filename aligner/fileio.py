@@ -170,9 +170,24 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _plausible_korean(text: str) -> bool:
-    """CP949 decodes many byte strings; it is the right guess when its non-ASCII output is Hangul."""
+    """CP949 decodes many byte strings; it is the right guess when its non-ASCII output is
+    Hangul, and Hangul of the common KS X 1001 set: Windows-1252 text comes out as rare
+    syllables of CP949's extension (``’s`` reads as ``뭩``), real Korean almost never does."""
     wide = [c for c in text if ord(c) > 0x7F]
-    return not wide or len(_HANGUL_SYLLABLE.findall(text)) >= 0.8 * len(wide)
+    if not wide:
+        return True
+    syllables = _HANGUL_SYLLABLE.findall(text)
+    rare = sum(1 for c in syllables if not _in_ks_x_1001(c))
+    return len(syllables) >= 0.8 * len(wide) and rare <= 0.1 * len(syllables)
+
+
+def _in_ks_x_1001(char: str) -> bool:
+    """One of the 2,350 precomposed syllables of KS X 1001: two bytes in EUC-KR (Python's codec
+    writes other syllables as an eight-byte jamo sequence)."""
+    try:
+        return len(char.encode("euc-kr")) == 2
+    except UnicodeEncodeError:
+        return False
 
 
 def _declared(data: bytes) -> str | None:

@@ -47,6 +47,7 @@ from aligner.boilerplate import is_boilerplate
 from aligner.embed import Encoder, article_group, embed_groups
 from aligner.mapping import Mapper, in_process
 from aligner.records import Article
+from aligner.script import foreign_script
 from aligner.tokens import anchor_tokens, dice
 
 __all__ = ["PairOptions", "ArticlePair", "Pairing", "DocFeatures", "pair_articles", "pair_features",
@@ -116,16 +117,19 @@ def _day(published: str | None) -> int | None:
 
 
 def article_features(articles: Sequence[Article], encoder: Encoder) -> list[DocFeatures]:
-    """Embed every article (its `article_group`, title first); page chrome is left out."""
+    """Embed every article (its `article_group`, title first); page chrome, and lines in the
+    other language's script (an English story copied into a Korean page is not its
+    translation), are left out of the vectors and of the tokens."""
     groups = [article_group(art.title, art.sentences or art.text.splitlines()) for art in articles]
     out = []
     for art, group, vectors in zip(articles, groups, embed_groups(encoder, groups)):
         titled = bool(art.title.strip())
         keep = [k for k, text in enumerate(group)
-                if (titled and k == 0) or (text.strip() and not is_boilerplate(text))]
+                if (titled and k == 0) or (text.strip() and not is_boilerplate(text)
+                                           and not foreign_script(text, art.lang))]
         emb = vectors[keep] if keep else np.zeros((0, vectors.shape[1] if vectors.size else 1), dtype=np.float32)
         out.append(DocFeatures(id=art.id, day=_day(art.published), emb=emb,
-                               tokens=anchor_tokens(art.title + "\n" + art.text, art.lang),
+                               tokens=anchor_tokens("\n".join(group[k] for k in keep), art.lang),
                                length=len("".join(art.text.split()))))
     return out
 

@@ -38,6 +38,19 @@ def test_translations_align_one_to_one(encoder):
     assert all(0 < b.score <= 1 for b in beads)
 
 
+def test_a_copy_of_the_english_story_in_the_korean_page_never_aligns(encoder):
+    """A Korean page that also carries the English story (a bilingual page, a scraped mix):
+    the copies are not translations, and must not make the English side look like hubs."""
+    from aligner.confidence import bead_features, default_model
+
+    ko = KO + EN
+    beads = align(ko, EN, encoder)
+    _check_cover(beads, len(ko), len(EN))
+    assert [(b.ko, b.en) for b in beads if b.ko and b.en] == [((i,), (i,)) for i in range(4)]
+    features = bead_features(ko, EN, encoder.encode(ko), encoder.encode(EN), beads)
+    assert all(default_model().predict(f) > 0.5 for f in features if f)
+
+
 def test_merge_and_unaligned_boilerplate(encoder):
     ko = ["홍길동 기자 (gildong@kbs.co.kr)"] + KO
     en = [EN[0] + " " + EN[1]] + EN[2:] + ["This website uses cookies to enhance quality of service. "

@@ -377,6 +377,15 @@ def test_accented_english_is_not_mistaken_for_mojibake(tmp_path):
     assert "café résumé naïveté façade" in article.sentences[0] and not problems
 
 
+def test_windows_1252_english_is_not_mistaken_for_cp949(tmp_path):
+    """``’s`` in Windows-1252 is also a valid CP949 syllable (``뭩``), a rare one."""
+    page = EN_PAGE.replace("South Korea's", "South Korea’s").replace("The trade", "The country’s trade")
+    path = _write(tmp_path / "cp1252.txt", page.encode("cp1252"))
+    [article] = ingest_paths([path]).articles
+    assert article.lang == "en" and article.sentences[0].startswith("South Korea’s exports")
+    assert article.sentences[1].startswith("The country’s trade ministry")
+
+
 # ---- language and chrome across pages ------------------------------------------------------
 
 def test_mixed_page_is_classified_by_its_body(tmp_path):

@@ -30,7 +30,9 @@ their sentences have no counterpart.
   characters; the squared z-score of the log ratio (a normal model) penalises
   beads whose sides cannot be translations of each other by length.
 * page chrome (`aligner.boilerplate`: bylines, timestamps, photo credits,
-  cookie notices...) never joins a bead: it has no translation.
+  cookie notices...) never joins a bead: it has no translation; nor does a
+  line in the other side's script (`aligner.script`: an English dateline left
+  in a Korean page), which can be a copy but not a translation.
 
 Long documents are aligned coarse-to-fine: both sides are halved by merging
 neighbouring sentences until the matrix is small, the coarse path is aligned,

@@ -19,6 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from aligner.boilerplate import is_boilerplate
+from aligner.script import foreign_script
 from aligner.tokens import anchor_tokens
 
 NEG = -1e18
@@ -30,15 +31,18 @@ class Side:
 
     emb: np.ndarray  # (n, d) normalised embeddings
     length: np.ndarray  # (n,) non-space characters
-    chrome: np.ndarray  # (n,) bool, page chrome that never aligns
+    chrome: np.ndarray  # (n,) bool, page chrome or a line in the other side's script: never aligns
+    foreign: np.ndarray  # (n,) bool, a line in the other side's script (see `_text_mean`)
     tokens: list[set[str]]  # anchor tokens: lower-cased Latin words, numbers as "#value"
 
     @classmethod
     def build(cls, sentences: Sequence[str], emb: np.ndarray, lang: str) -> "Side":
+        foreign = np.array([foreign_script(s, lang) for s in sentences], dtype=bool)
         return cls(
             emb=np.asarray(emb, dtype=np.float32),
             length=np.array([max(1, len("".join(s.split()))) for s in sentences], dtype=np.float64),
-            chrome=np.array([is_boilerplate(s) for s in sentences], dtype=bool),
+            chrome=foreign | np.array([is_boilerplate(s) for s in sentences], dtype=bool),
+            foreign=foreign,
             tokens=[anchor_tokens(s, lang) for s in sentences],
         )
 
@@ -56,6 +60,7 @@ class Side:
             emb=emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12),
             length=self.length[left] + np.where(same, 0, self.length[right]),
             chrome=self.chrome[left] & self.chrome[right],
+            foreign=self.foreign[left] & self.foreign[right],
             tokens=[self.tokens[a] | self.tokens[b] for a, b in zip(left, right)],
         )
 
@@ -160,7 +165,7 @@ class BeadScorer:
         self.is_number = np.array([t.startswith("#") for t in sorted(both)], dtype=bool)
         self.kw, self.ew = Windows(ko, max_size, shared), Windows(en, max_size, shared)
         self.w = weights
-        ko_mean, en_mean = ko.emb.mean(axis=0), en.emb.mean(axis=0)
+        ko_mean, en_mean = _text_mean(ko), _text_mean(en)
         # hubness: each window's mean similarity to the other document
         self.ko_hub = {s: self.kw.emb[s] @ en_mean for s in self.kw.emb}
         self.en_hub = {s: self.ew.emb[s] @ ko_mean for s in self.ew.emb}
@@ -220,6 +225,13 @@ class BeadScorer:
                                   (ko_num + en_num - 2 * same) / (ko_num + en_num - same), 0.0)
                 evidence -= w.number_penalty * differ
         return evidence
+
+
+def _text_mean(side: Side) -> np.ndarray:
+    """Mean embedding of a side without its lines in the other side's script: a copy of the
+    other side's text left in a page would make every line there look like a hub."""
+    text = side.emb[~side.foreign]
+    return (text if len(text) else side.emb).mean(axis=0)
 
 
 def _shifted_rows(matrix: np.ndarray, start: int, stop: int) -> np.ndarray:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from aligner.boilerplate import is_boilerplate
 from aligner.fileio import DecodeError
-from aligner.ingest.clean import detect_lang, hangul_share
+from aligner.ingest.clean import detect_lang
 from aligner.ingest.files import collect_files
 from aligner.ingest.problems import ERROR, NOTICE, Problem
 from aligner.ingest.readers import RawArticle, reader_for
@@ -28,6 +28,7 @@ from aligner.ingest.repeated import is_repeated, repeated_lines
 from aligner.ingest.warc import is_warc, read_warc
 from aligner.mapping import Mapper, in_process
 from aligner.records import Article
+from aligner.script import hangul_share
 from aligner.segment import split_sentences
 
 __all__ = ["IngestResult", "Problem", "collect_files", "ingest_paths", "read_file"]

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from aligner.boilerplate import is_boilerplate, is_footer, strip_markers
 from aligner.ingest.dates import stamp_line
+from aligner.script import hangul_share
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_LATIN = re.compile(r"[A-Za-z]")
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
@@ -25,13 +24,6 @@ class Cleaned:
     body: list[str]
     published: str | None
     date_problem: str | None = None  # e.g. an impossible date in the time stamp
-
-
-def hangul_share(text: str) -> tuple[float, int]:
-    """Share of Hangul among Hangul and Latin letters, and how many such letters there are."""
-    hangul, latin = len(_HANGUL.findall(text)), len(_LATIN.findall(text))
-    total = hangul + latin
-    return (hangul / total if total else 0.0), total
 
 
 def detect_lang(text: str) -> str:
