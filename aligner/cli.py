@@ -43,7 +43,7 @@ MT_MODEL = typer.Option(None, help="MT model: hub id or local folder (default He
 MT_FILE = typer.Option(None, help="Translations made elsewhere: JSONL {source, translation} or TSV "
                        "source<TAB>translation.")
 REQUIRE_MT = typer.Option(False, help="Fail when no MT model can be loaded.")
-NO_MT = typer.Option(False, help="Skip MT; compute the other scores.")
+NO_MT = typer.Option(False, "--no-mt", help="Skip MT; compute the other scores.")
 BATCH_SIZE = typer.Option(0, help="Sentences per MT batch; 0 = auto (64 on CPU, 1024 on CUDA; halved on "
                           "CUDA out-of-memory).")
 DEVICE = typer.Option("auto", help="auto, cpu or cuda.")

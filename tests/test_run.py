@@ -140,3 +140,16 @@ def test_one_language_only_gives_an_empty_dataset_and_a_warning(tmp_path):
                            "--no-mt"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "warning: no sentence pairs" in done.stderr
+
+
+def test_every_command_explains_itself():
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    for name in sorted(get_command(app).commands):
+        result = CliRunner().invoke(app, [name, "--help"], terminal_width=100)
+        assert result.exit_code == 0 and "Usage:" in result.output, name
+        # a switch reads as the user types it: --no-mt, never --no-mt / --no-no-mt
+        assert "--no-no-" not in result.output, name
