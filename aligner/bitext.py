@@ -24,7 +24,7 @@ from aligner.records import Article, Bead, SentencePair
 def align_article_pair(ko: Article, en: Article, encoder: Encoder, options: AlignOptions | None = None,
                        titles: bool = False) -> list[SentencePair]:
     """Align the sentences of one article pair; beads without counterpart are kept (one side "")."""
-    return align_embedded_pair((ko, en, *embed_groups(encoder, [article_group(a.title, a.sentences)
+    return align_embedded_pair((ko, en, *embed_groups(encoder, [article_group(a.title, a.sentences, a.lang)
                                                                  for a in (ko, en)])), options, titles)
 
 
@@ -76,7 +76,7 @@ def align_article_pairs(articles: Iterable[Article], pairs: Sequence[ArticlePair
         if missing:
             raise ValueError(f"pair {pair.ko_id} / {pair.en_id}: unknown article id(s) {', '.join(missing)}")
     sides = [(by_id[p.ko_id], by_id[p.en_id]) for p in pairs]
-    vectors = embed_groups(encoder, [article_group(a.title, a.sentences) for side in sides for a in side])
+    vectors = embed_groups(encoder, [article_group(a.title, a.sentences, a.lang) for side in sides for a in side])
     items = [(ko, en, vectors[2 * k], vectors[2 * k + 1]) for k, (ko, en) in enumerate(sides)]
     done = (mapper or in_process)(partial(_aligned_rows, options=options, titles=titles, convert=convert), items,
                                   "align")

@@ -19,6 +19,8 @@ from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
+from aligner.hanja import hangul_reading
+
 DEFAULT_ENCODER = "use-m3"
 
 
@@ -175,11 +177,17 @@ def embed_groups(encoder: Encoder, groups: Sequence[Sequence[str]]) -> list[np.n
     return [encoder.encode(list(group)) if group else np.zeros((0, 0), dtype=np.float32) for group in groups]
 
 
-def article_group(title: str, body: Sequence[str]) -> list[str]:
+def encoder_texts(texts: Sequence[str], lang: str) -> list[str]:
+    """What the encoder reads for texts of a language: Korean with its news Hanja read out
+    in Hangul (`aligner.hanja`: ``北`` -> ``북한``), English as it is."""
+    return [hangul_reading(text) for text in texts] if lang == "ko" else list(texts)
+
+
+def article_group(title: str, body: Sequence[str], lang: str) -> list[str]:
     """What is embedded for one article, as one group: its title (when it has one), then
-    its sentences.  Pairing and alignment ask for the same group, so the second finds it
-    cached."""
-    return ([title] if title.strip() else []) + list(body)
+    its sentences, as the encoder reads them (`encoder_texts`).  Pairing and alignment ask
+    for the same group, so the second finds it cached."""
+    return encoder_texts(([title] if title.strip() else []) + list(body), lang)
 
 
 def encoder_name(spec: str) -> str:

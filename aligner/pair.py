@@ -120,10 +120,13 @@ def article_features(articles: Sequence[Article], encoder: Encoder) -> list[DocF
     """Embed every article (its `article_group`, title first); page chrome, and lines in the
     other language's script (an English story copied into a Korean page is not its
     translation), are left out of the vectors and of the tokens."""
-    groups = [article_group(art.title, art.sentences or art.text.splitlines()) for art in articles]
+    bodies = [art.sentences or art.text.splitlines() for art in articles]
+    groups = [article_group(art.title, body, art.lang) for art, body in zip(articles, bodies)]
     out = []
-    for art, group, vectors in zip(articles, groups, embed_groups(encoder, groups)):
+    for art, body, vectors in zip(articles, bodies, embed_groups(encoder, groups)):
         titled = bool(art.title.strip())
+        # chrome, script and tokens are judged on the text itself, not on what the encoder reads
+        group = ([art.title] if titled else []) + list(body)
         keep = [k for k, text in enumerate(group)
                 if (titled and k == 0) or (text.strip() and not is_boilerplate(text)
                                            and not foreign_script(text, art.lang))]

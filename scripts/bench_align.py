@@ -47,7 +47,7 @@ from pathlib import Path  # noqa: E402
 
 from aligner.align import align, align_embedded  # noqa: E402
 from aligner.align.batch import find_documents, read_sentences, write_alignment  # noqa: E402
-from aligner.embed import load_encoder  # noqa: E402
+from aligner.embed import encoder_texts, load_encoder  # noqa: E402
 from aligner.evaluate import evaluate_dirs  # noqa: E402
 
 
@@ -114,7 +114,7 @@ def calibration(docs: list[tuple[str, Path, Path]], encoder) -> dict:
         if not ko or not en:
             continue
         gold = set(parse_beads(ko_file.with_suffix(".gold").read_text(encoding="utf-8")))
-        ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
+        ko_emb, en_emb = encoder.encode(encoder_texts(ko, "ko")), encoder.encode(en)
         beads = align_embedded(ko, en, ko_emb, en_emb)
         for bead, features in zip(beads, bead_features(ko, en, ko_emb, en_emb, beads)):
             if features is not None:
@@ -152,7 +152,7 @@ def main() -> int:
         ap.error("--pred-out PRED_DIR is needed (or --encoder-only)")
     if args.encoder_only:
         for _, ko_file, en_file in docs:
-            encoder.encode_groups([read_sentences(ko_file), read_sentences(en_file)])
+            encoder.encode_groups([encoder_texts(read_sentences(ko_file), "ko"), read_sentences(en_file)])
         print(json.dumps({"encoder_seconds": round(time.time() - START, 2)}))
         return 0
     sentences = 0

@@ -38,7 +38,7 @@ import numpy as np
 
 from aligner.align import align_embedded
 from aligner.confidence import BASE_FEATURES, MT_FEATURES, ConfidenceModel, Variant, WEIGHTS_FILE, bead_features
-from aligner.embed import load_encoder
+from aligner.embed import encoder_texts, load_encoder
 from aligner.records import Bead
 from aligner.segment import split_sentences
 from make_align_bench import CHROME_EN, CHROME_KO, NAMES
@@ -221,7 +221,7 @@ def main() -> int:
                 ko, en, gold, truth_of = condense(units, style, rng)
                 if not ko or not en:
                     continue
-                ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
+                ko_emb, en_emb = encoder.encode(encoder_texts(ko, "ko")), encoder.encode(en)
                 beads = align_embedded(ko, en, ko_emb, en_emb)
                 for bead, features in zip(beads, bead_features(ko, en, ko_emb, en_emb, beads)):
                     if features is None:

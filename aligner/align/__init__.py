@@ -50,7 +50,7 @@ import numpy as np
 
 from aligner.align.beads import BeadScorer, BeadWeights, Side
 from aligner.align.dp import best_path
-from aligner.embed import CachedEncoder, Encoder, embed_groups, load_encoder
+from aligner.embed import CachedEncoder, Encoder, embed_groups, encoder_texts, load_encoder
 from aligner.records import Bead
 
 __all__ = ["AlignOptions", "align", "align_embedded"]
@@ -150,7 +150,7 @@ def align(ko_sentences: Sequence[str], en_sentences: Sequence[str],
     if not ko_sentences or not en_sentences:
         return align_embedded(ko_sentences, en_sentences, np.zeros((0, 1)), np.zeros((0, 1)), opts)
     enc = encoder if encoder is not None else _default_encoder()
-    ko_emb, en_emb = embed_groups(enc, [ko_sentences, en_sentences])
+    ko_emb, en_emb = embed_groups(enc, [encoder_texts(ko_sentences, "ko"), list(en_sentences)])
     return align_embedded(ko_sentences, en_sentences, ko_emb, en_emb, opts)
 
 

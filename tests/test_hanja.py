@@ -1,0 +1,53 @@
+"""Hanja in Korean news text: read out in Hangul for the encoder, kept as written in the rows."""
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from aligner.bitext import align_article_pair
+from aligner.embed import encoder_texts, load_encoder
+from aligner.hanja import hangul_reading
+from aligner.ingest import ingest_paths
+
+PAGES = Path(__file__).resolve().parent / "data" / "pages"
+
+
+@pytest.mark.parametrize("text, read", [
+    ("北, 동해상으로 탄도미사일 발사", "북한, 동해상으로 탄도미사일 발사"),  # a lone abbreviation: the word
+    ("美·日 외교장관과 통화", "미국·일본 외교장관과 통화"),
+    ("與野, 예산안 합의 불발", "여야, 예산안 합의 불발"),  # a run: its reading
+    ("韓美日 정상회의", "한미일 정상회의"),
+    ("檢, 前 장관 구속영장 청구", "검찰, 전 장관 구속영장 청구"),
+    ("에너지省 차관과 IBM社, 서울發 열차", "에너지성 차관과 IBM사, 서울발 열차"),  # suffixes: the reading
+    ("3月 5日 회의", "3월 5일 회의"),
+    ("현존하는 최고(最古)의 사본", "현존하는 최고의 사본"),  # a gloss of the word before it
+    ("신장위구르(新疆維吾爾)자치구", "신장위구르자치구"),
+    ("金값 급등", "金값 급등"),  # not a news abbreviation: left as it is
+    ("鮮于 씨와 北韓", "鮮于 씨와 북한"),
+    ("한자가 없는 문장입니다.", "한자가 없는 문장입니다."),
+])
+def test_news_hanja_are_read_in_hangul(text, read):
+    assert hangul_reading(text) == read
+
+
+def test_only_korean_is_read():
+    assert encoder_texts(["Xi 習 visits"], "en") == ["Xi 習 visits"]
+    assert encoder_texts(["習 주석 방한"], "ko") == ["시진핑 주석 방한"]
+
+
+def test_a_hanja_headline_is_embedded_as_its_reading_and_shown_as_written():
+    """The title row of a headline written with 北 scores as the same headline with 북한 does
+    (the encoder reads 北 poorly), and the row still shows 北."""
+    articles = {a.lang: a for a in ingest_paths([PAGES / "ko-smallbiz.txt", PAGES / "en-smallbiz.txt"]).articles}
+    encoder = load_encoder()
+
+    def title_row(title):
+        return align_article_pair(dataclasses.replace(articles["ko"], title=title), articles["en"], encoder,
+                                  titles=True)[0]
+
+    headline = "政, 소상공인에 2兆 원 저금리 대출"
+    written, read = title_row(headline), title_row("정부, 소상공인에 2조 원 저금리 대출")
+    assert written.ko == headline and written.similarity == read.similarity
+    as_written = encoder.encode([headline, articles["en"].title])
+    assert written.similarity > float(as_written[0] @ as_written[1]) + 0.01
