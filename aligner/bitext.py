@@ -37,7 +37,10 @@ def align_embedded_pair(item: tuple[Article, Article, np.ndarray, np.ndarray], o
     features = bead_features(ko.sentences, en.sentences, ko_emb, en_emb, beads)
     rows = []
     if titles and ko_title is not None and en_title is not None:
-        [title_features] = bead_features([ko.title], [en.title], ko_title, en_title, [Bead((0,), (0,))])
+        # in the context of both articles: a headline that matches the other side's lead better
+        # than its headline (a rewrite) has a rival, as a sentence would
+        [title_features] = bead_features([ko.title, *ko.sentences], [en.title, *en.sentences], ko_vectors,
+                                         en_vectors, [Bead((0,), (0,))])
         rows.append(_row(ko, en, "title", [], [], ko.title, en.title, "title",
                          round(float(ko_title[0] @ en_title[0]), 4), title_features))
     for k, (bead, feats) in enumerate(zip(beads, features)):

@@ -1,6 +1,7 @@
 """The confidence of a sentence pair: features, the shipped model, its training, and its place in
 every record."""
 
+import dataclasses
 import importlib.util
 import re
 from pathlib import Path
@@ -10,7 +11,8 @@ import pytest
 
 from aligner.align import align_embedded
 from aligner.bitext import align_article_pair
-from aligner.confidence import BASE_FEATURES, MT_FEATURES, ConfidenceModel, bead_features, default_model
+from aligner.confidence import (BASE_FEATURES, DEFAULT_MIN_CONFIDENCE, MT_FEATURES, ConfidenceModel, bead_features,
+                                default_model)
 from aligner.embed import load_encoder
 from aligner.ingest import ingest_paths
 from aligner.records import Bead
@@ -86,6 +88,18 @@ def test_every_aligned_pair_carries_its_confidence_and_headlines_are_a_row(encod
         assert (row.confidence is None) == (not (row.ko and row.en))
         assert row.confidence is None or 0.0 <= row.confidence <= 1.0
     assert align_article_pair(smallbiz["ko"], smallbiz["en"], encoder)[0].alignment != "title"
+
+
+@pytest.mark.parametrize("headline", ["Prosecutors Seek Arrest Warrant for Former Minister",
+                                      "N. Korea Fires Ballistic Missile into East Sea"])
+def test_a_headline_of_another_story_is_not_kept(encoder, smallbiz, headline):
+    """A title row is judged beside both articles, as a sentence is: another story's headline
+    (a page that mixed up its title) falls below the export's threshold, the real one does not."""
+    def title_confidence(en):
+        return align_article_pair(smallbiz["ko"], en, encoder, titles=True)[0].confidence
+
+    assert title_confidence(smallbiz["en"]) >= DEFAULT_MIN_CONFIDENCE
+    assert title_confidence(dataclasses.replace(smallbiz["en"], title=headline)) < 0.1
 
 
 def _trainer():
