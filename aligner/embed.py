@@ -19,6 +19,7 @@ from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
+from aligner.abbreviations import spelled_out
 from aligner.hanja import hangul_reading
 
 DEFAULT_ENCODER = "use-m3"
@@ -179,8 +180,9 @@ def embed_groups(encoder: Encoder, groups: Sequence[Sequence[str]]) -> list[np.n
 
 def encoder_texts(texts: Sequence[str], lang: str) -> list[str]:
     """What the encoder reads for texts of a language: Korean with its news Hanja read out
-    in Hangul (`aligner.hanja`: ``北`` -> ``북한``), English as it is."""
-    return [hangul_reading(text) for text in texts] if lang == "ko" else list(texts)
+    in Hangul (`aligner.hanja`: ``北`` -> ``북한``), English with its news abbreviations
+    spelled out (`aligner.abbreviations`: ``BOK`` -> ``Bank of Korea``)."""
+    return [(hangul_reading if lang == "ko" else spelled_out)(text) for text in texts]
 
 
 def article_group(title: str, body: Sequence[str], lang: str) -> list[str]:

@@ -114,7 +114,7 @@ def calibration(docs: list[tuple[str, Path, Path]], encoder) -> dict:
         if not ko or not en:
             continue
         gold = set(parse_beads(ko_file.with_suffix(".gold").read_text(encoding="utf-8")))
-        ko_emb, en_emb = encoder.encode(encoder_texts(ko, "ko")), encoder.encode(en)
+        ko_emb, en_emb = encoder.encode(encoder_texts(ko, "ko")), encoder.encode(encoder_texts(en, "en"))
         beads = align_embedded(ko, en, ko_emb, en_emb)
         for bead, features in zip(beads, bead_features(ko, en, ko_emb, en_emb, beads)):
             if features is not None:
@@ -152,7 +152,8 @@ def main() -> int:
         ap.error("--pred-out PRED_DIR is needed (or --encoder-only)")
     if args.encoder_only:
         for _, ko_file, en_file in docs:
-            encoder.encode_groups([encoder_texts(read_sentences(ko_file), "ko"), read_sentences(en_file)])
+            encoder.encode_groups([encoder_texts(read_sentences(ko_file), "ko"),
+                                   encoder_texts(read_sentences(en_file), "en")])
         print(json.dumps({"encoder_seconds": round(time.time() - START, 2)}))
         return 0
     sentences = 0

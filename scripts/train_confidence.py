@@ -221,7 +221,7 @@ def main() -> int:
                 ko, en, gold, truth_of = condense(units, style, rng)
                 if not ko or not en:
                     continue
-                ko_emb, en_emb = encoder.encode(encoder_texts(ko, "ko")), encoder.encode(en)
+                ko_emb, en_emb = encoder.encode(encoder_texts(ko, "ko")), encoder.encode(encoder_texts(en, "en"))
                 beads = align_embedded(ko, en, ko_emb, en_emb)
                 for bead, features in zip(beads, bead_features(ko, en, ko_emb, en_emb, beads)):
                     if features is None:

@@ -94,12 +94,16 @@ def test_every_aligned_pair_carries_its_confidence_and_headlines_are_a_row(encod
                                       "N. Korea Fires Ballistic Missile into East Sea"])
 def test_a_headline_of_another_story_is_not_kept(encoder, smallbiz, headline):
     """A title row is judged beside both articles, as a sentence is: another story's headline
-    (a page that mixed up its title) falls below the export's threshold, the real one does not."""
+    (a page that mixed up its title) falls below the export's threshold, a translated one does
+    not (the fixture's own Korean headline adds a clause, 전기요금 감면, so it is a Korean one
+    that translates the English headline here)."""
+    ko = dataclasses.replace(smallbiz["ko"], title="정부, 소상공인에 2조 원 저금리 대출 지원")
+
     def title_confidence(en):
-        return align_article_pair(smallbiz["ko"], en, encoder, titles=True)[0].confidence
+        return align_article_pair(ko, en, encoder, titles=True)[0].confidence
 
     assert title_confidence(smallbiz["en"]) >= DEFAULT_MIN_CONFIDENCE
-    assert title_confidence(dataclasses.replace(smallbiz["en"], title=headline)) < 0.1
+    assert title_confidence(dataclasses.replace(smallbiz["en"], title=headline)) < DEFAULT_MIN_CONFIDENCE / 2
 
 
 def _trainer():

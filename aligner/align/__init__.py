@@ -150,7 +150,7 @@ def align(ko_sentences: Sequence[str], en_sentences: Sequence[str],
     if not ko_sentences or not en_sentences:
         return align_embedded(ko_sentences, en_sentences, np.zeros((0, 1)), np.zeros((0, 1)), opts)
     enc = encoder if encoder is not None else _default_encoder()
-    ko_emb, en_emb = embed_groups(enc, [encoder_texts(ko_sentences, "ko"), list(en_sentences)])
+    ko_emb, en_emb = embed_groups(enc, [encoder_texts(ko_sentences, "ko"), encoder_texts(en_sentences, "en")])
     return align_embedded(ko_sentences, en_sentences, ko_emb, en_emb, opts)
 
 

@@ -1,4 +1,5 @@
-"""Hanja in Korean news text: read out in Hangul for the encoder, kept as written in the rows."""
+"""What the encoder reads: Korean news Hanja in Hangul, English news abbreviations spelled out; the
+rows keep the text as written."""
 
 import dataclasses
 from pathlib import Path
@@ -7,8 +8,10 @@ import pytest
 
 from aligner.bitext import align_article_pair
 from aligner.embed import encoder_texts, load_encoder
+from aligner.abbreviations import spelled_out
 from aligner.hanja import hangul_reading
 from aligner.ingest import ingest_paths
+from aligner.records import Article
 
 PAGES = Path(__file__).resolve().parent / "data" / "pages"
 
@@ -31,9 +34,40 @@ def test_news_hanja_are_read_in_hangul(text, read):
     assert hangul_reading(text) == read
 
 
-def test_only_korean_is_read():
-    assert encoder_texts(["Xi 習 visits"], "en") == ["Xi 習 visits"]
-    assert encoder_texts(["習 주석 방한"], "ko") == ["시진핑 주석 방한"]
+@pytest.mark.parametrize("text, full", [
+    ("The BOK kept the base rate at 3.5 percent.", "The Bank of Korea kept the base rate at 3.5 percent."),
+    ("The Bank of Korea (BOK) said", "The Bank of Korea said"),  # a definition: the acronym is left out
+    ("The JCS said N. Korea fired a missile.", "The Joint Chiefs of Staff said North Korea fired a missile."),
+    ("The DP rejected the PPP's proposal.", "The Democratic Party rejected the People Power Party's proposal."),
+    ("FM Cho Tae-yul and PM Han Duck-soo", "Foreign Minister Cho Tae-yul and Prime Minister Han Duck-soo"),
+    ("Gov’t to Offer 2 Tril. Won in Loans", "Government to Offer 2 trillion Won in Loans"),
+    ("Talks resume at 3 PM Monday in S. Korea", "Talks resume at 3 PM Monday in South Korea"),  # a time stays
+    ("DPS and PPPs are other words", "DPS and PPPs are other words"),
+])
+def test_news_abbreviations_are_spelled_out(text, full):
+    assert spelled_out(text) == full
+
+
+def test_each_language_is_read_its_own_way():
+    assert encoder_texts(["Xi 習 visits the BOK"], "en") == ["Xi 習 visits the Bank of Korea"]
+    assert encoder_texts(["習 주석, BOK 방문"], "ko") == ["시진핑 주석, BOK 방문"]
+
+
+def test_an_abbreviated_sentence_aligns_as_the_spelled_out_one_and_is_shown_as_written():
+    encoder = load_encoder()
+    ko = ["한국은행은 기준금리를 연 3.5%로 동결했다고 밝혔습니다.", "합참은 북한이 단거리 탄도미사일을 발사했다고 밝혔다."]
+    en = ["The BOK kept the base rate at 3.5 percent.", "The JCS said N. Korea fired a short-range ballistic missile."]
+    full = [spelled_out(s) for s in en]
+    written = align_article_pair(_article("ko", ko), _article("en", en), encoder)
+    spelled = align_article_pair(_article("ko", ko), _article("en", full), encoder)
+    assert [r.en for r in written] == en
+    assert [r.similarity for r in written] == [r.similarity for r in spelled]
+    as_written = encoder.encode(en)
+    assert written[0].similarity > float(encoder.encode(ko[:1])[0] @ as_written[0]) + 0.1
+
+
+def _article(lang, sentences):
+    return Article(id=f"{lang}-1", lang=lang, title="", text="\n".join(sentences), sentences=sentences)
 
 
 def test_a_hanja_headline_is_embedded_as_its_reading_and_shown_as_written():
