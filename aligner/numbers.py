@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 _KO_UNITS = {"천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12}
-_EN_UNITS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_UNITS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+             # as headlines and tables shorten them: "2 Tril. Won", "$3bn", "5 mln"
+             "mil": 1e6, "mln": 1e6, "bil": 1e9, "bln": 1e9, "bn": 1e9, "tril": 1e12, "tn": 1e12}
 _EN_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -27,7 +29,7 @@ _KO_NUMBER = re.compile(rf"({_NUM})\s?((?:[천만억조]\s?(?:{_NUM})?\s?)*)")
 _KO_PART = re.compile(rf"({_NUM})?\s?([천만억조])")
 _EN_NUMBER = re.compile(
     rf"({_NUM}|\b(?:{'|'.join(_EN_WORDS)})\b)(?:(?:st|nd|rd|th)\b)?"
-    rf"(?:[\s-]+({'|'.join(_EN_UNITS)})\b)?", re.IGNORECASE)
+    rf"(?:[\s-]*({'|'.join(_EN_UNITS)})\b)?", re.IGNORECASE)
 
 
 def _fmt(value: float) -> str:

@@ -13,6 +13,9 @@ from aligner.numbers import extract_numbers
     ("제29회 부산국제영화제", "the 29th Busan festival"),
     ("12회 연속 동결", "for the 12th straight time"),
     ("두 나라가 3개국 회의를", "two countries at a three-nation meeting"),
+    ("소상공인에 2조 원 저금리 대출", "Gov't to Offer 2 Tril. Won in Loans"),  # a headline's shortening
+    ("30억 달러 투자", "$3bn investment"),
+    ("500만 명", "5 mln people"),
 ])
 def test_same_quantity_same_value(ko, en):
     assert extract_numbers(ko, "ko") & extract_numbers(en, "en")
@@ -23,3 +26,4 @@ def test_values_are_canonical():
     assert extract_numbers("2008년 3월 21일", "ko") == {"2008", "3", "21"}
     assert extract_numbers("one of the cases", "en") == set()  # "one" is too common to count
     assert extract_numbers("no numbers here", "en") == set()
+    assert extract_numbers("3 miles and 2 billions", "en") == {"3", "2"}  # not mil, not billion+s
