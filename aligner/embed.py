@@ -179,10 +179,12 @@ def embed_groups(encoder: Encoder, groups: Sequence[Sequence[str]]) -> list[np.n
 
 
 def encoder_texts(texts: Sequence[str], lang: str) -> list[str]:
-    """What the encoder reads for texts of a language: Korean with its news Hanja read out
-    in Hangul (`aligner.hanja`: ``北`` -> ``북한``), English with its news abbreviations
-    spelled out (`aligner.abbreviations`: ``BOK`` -> ``Bank of Korea``)."""
-    return [(hangul_reading if lang == "ko" else spelled_out)(text) for text in texts]
+    """What the encoder reads for texts of a language: news abbreviations spelled out
+    (`aligner.abbreviations`: ``BOK`` -> ``Bank of Korea``, ``한은`` -> ``한국은행``), in
+    Korean after its news Hanja are read out in Hangul (`aligner.hanja`: ``北`` -> ``북한``)."""
+    if lang == "ko":
+        return [spelled_out(hangul_reading(text), "ko") for text in texts]
+    return [spelled_out(text, lang) for text in texts]
 
 
 def article_group(title: str, body: Sequence[str], lang: str) -> list[str]:

@@ -1,5 +1,5 @@
-"""What the encoder reads: Korean news Hanja in Hangul, English news abbreviations spelled out; the
-rows keep the text as written."""
+"""What the encoder reads: Korean news Hanja in Hangul, news abbreviations spelled out; the rows keep
+the text as written."""
 
 import dataclasses
 from pathlib import Path
@@ -44,26 +44,41 @@ def test_news_hanja_are_read_in_hangul(text, read):
     ("Talks resume at 3 PM Monday in S. Korea", "Talks resume at 3 PM Monday in South Korea"),  # a time stays
     ("DPS and PPPs are other words", "DPS and PPPs are other words"),
 ])
-def test_news_abbreviations_are_spelled_out(text, full):
-    assert spelled_out(text) == full
+def test_english_news_abbreviations_are_spelled_out(text, full):
+    assert spelled_out(text, "en") == full
+
+
+@pytest.mark.parametrize("text, full", [
+    ("한은은 기준금리를 동결했다.", "한국은행은 기준금리를 동결했다."),
+    ("안보리가 북핵 문제를 논의했다.", "유엔 안전보장이사회가 북한 핵 문제를 논의했다."),
+    ("한미 정상회담과 한미일 협력", "한국·미국 정상회담과 한국·미국·일본 협력"),
+    ("노조원들이 노조의 결정에 반발", "노조원들이 노동조합의 결정에 반발"),  # a whole word only
+    ("한미약품 주가가 올랐다.", "한미약품 주가가 올랐다."),
+])
+def test_korean_news_abbreviations_are_spelled_out(text, full):
+    assert spelled_out(text, "ko") == full
 
 
 def test_each_language_is_read_its_own_way():
     assert encoder_texts(["Xi 習 visits the BOK"], "en") == ["Xi 習 visits the Bank of Korea"]
     assert encoder_texts(["習 주석, BOK 방문"], "ko") == ["시진핑 주석, BOK 방문"]
+    assert encoder_texts(["韓美 정상회담"], "ko") == ["한국·미국 정상회담"]  # Hanja first, then the abbreviation
 
 
 def test_an_abbreviated_sentence_aligns_as_the_spelled_out_one_and_is_shown_as_written():
     encoder = load_encoder()
     ko = ["한국은행은 기준금리를 연 3.5%로 동결했다고 밝혔습니다.", "합참은 북한이 단거리 탄도미사일을 발사했다고 밝혔다."]
     en = ["The BOK kept the base rate at 3.5 percent.", "The JCS said N. Korea fired a short-range ballistic missile."]
-    full = [spelled_out(s) for s in en]
     written = align_article_pair(_article("ko", ko), _article("en", en), encoder)
-    spelled = align_article_pair(_article("ko", ko), _article("en", full), encoder)
+    spelled = align_article_pair(_article("ko", ko), _article("en", [spelled_out(s, "en") for s in en]), encoder)
     assert [r.en for r in written] == en
     assert [r.similarity for r in written] == [r.similarity for r in spelled]
     as_written = encoder.encode(en)
     assert written[0].similarity > float(encoder.encode(ko[:1])[0] @ as_written[0]) + 0.1
+    # the same on the Korean side
+    short = ["한은은 기준금리를 연 3.5%로 동결했다고 밝혔습니다.", ko[1]]
+    row = align_article_pair(_article("ko", short), _article("en", en), encoder)[0]
+    assert row.ko == short[0] and row.similarity == written[0].similarity
 
 
 def _article(lang, sentences):
