@@ -64,6 +64,10 @@ CHROME: dict[str, str] = {
     "recommend_boxes_ko": r"(?:이 기사가 좋으셨다면.{0,40}|오늘의 ?핫 ?클릭|실시간 뜨거운 관심을 받고 있는 뉴스|"
                           r"실시간 인기 ?(?:기사|뉴스)|이 시각 (?:주요|인기) ?뉴스|(?:KBS|kbs) ?제보.{0,60}|"
                           r"(?:▶|☞).{0,80}(?:제보|구독|바로가기|카카오톡|유튜브).{0,40})",
+    # "▣ KBS 기사 원문보기 : http://news.kbs.co.kr/...", "Read the original article: https://...", a bare link
+    "source_link": rf"(?:[▣■□◆◇▶☞※]\s*)?(?:(?:{_BROADCASTERS}\s*)?(?:기사\s*)?원문\s*(?:기사\s*)?(?:보기|링크|바로가기)?|"
+                   r"(?:read|see|view) (?:the )?(?:original|full) (?:article|story))\s*[:：]?\s*(?:(?:https?://|www\.)\S+)?|"
+                   r"(?:https?://|www\.)\S+",
     "navigation_en": r"(?:menu(?: content)?|search|korean|english|about kbs|go to kbs|go top|top|list|close|share|print|"
                      r"editor'?s pick|most viewed|most read|related (?:articles|news|stories)|latest news|popular news|"
                      r"subscribe|newsletter|advertisement|ad|home|news|more|read more|top news|previous|next|"

@@ -31,6 +31,9 @@ CHROME_EXAMPLES = {
     "cookie_notice_ko": ["이 사이트는 서비스 개선을 위해 쿠키를 사용하며 이용자는 이에 동의한 것으로 간주됩니다."],
     "recommend_boxes_ko": ["이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스",
                            "▶ ‘KBS 제보’ 카카오톡, 전화 02-781-1234"],
+    "source_link": ["▣ KBS 기사 원문보기 : http://news.kbs.co.kr/news/view.do?ncd=7712345", "기사 원문 바로가기",
+                    "Read the original article: https://world.kbs.co.kr/service/news_view.htm?Seq_Code=1",
+                    "https://news.kbs.co.kr/news/pc/view/view.do?ncd=7712345"],
     "navigation_en": ["Menu Content", "Go Top", "Editor's Pick", "Share on Facebook"],
     "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사"],
 }
@@ -50,6 +53,9 @@ REAL_SENTENCES = [
     "List prices for new cars rose 3 percent.",
     "그래픽 디자이너 채용 공고가 크게 늘었습니다.",
     "촬영 현장에서는 배우들이 추위와 싸워야 했습니다.",
+    "정부는 합의문 원문을 홈페이지에 공개했습니다.",
+    "The full text is available at https://www.mofa.go.kr in Korean and English.",
+    "원문 공개를 두고 여야가 맞섰다.",
 ]
 
 
