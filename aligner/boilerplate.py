@@ -12,6 +12,9 @@ Three kinds, each a table of named patterns (tests hold an example per name):
 * `MARKERS`: broadcast transcript markers (``[앵커]``, ``[리포트]``,
   ``[인터뷰]``): the marker goes, the speech stays.
 
+And a news agency's dateline before a story's first sentence (``(서울=연합뉴스)
+김철수 기자 =``, ``SEOUL, July 3 (Yonhap) --``): it goes, the sentence stays.
+
 Patterns match whole lines and are deliberately narrow: a false positive would
 remove a real sentence.  Chrome that no list knows (an unseen site's menus) is
 caught by its repetition across pages instead (`aligner.ingest.repeated`).
@@ -93,6 +96,13 @@ _MARKER = re.compile(r"\s*\[\s*(?:앵커(?:\s*멘트|\s*코멘트)?|리포트|�
                      r"(?P<speech>인터뷰|녹취|현장음|싱크))\s*\]\s*")
 _SPEAKER = re.compile(r"[가-힣A-Za-z·]{1,10}(?:\s[가-힣A-Za-z·]{1,10}){0,2}\s*/\s*[^:：\"“]{1,40}?\s*[:：]\s*")
 
+# A news agency's dateline before a story's first sentence: "(서울=연합뉴스) 김철수 기자 = ",
+# "[워싱턴=뉴시스] 이영희 특파원 = ", "SEOUL, July 3 (Yonhap) -- ", "WASHINGTON (AP) — ".
+_AGENCIES_EN = r"(?:Yonhap|AP|AFP|Reuters|CNN|KBS|Xinhua|Kyodo|UPI|Bloomberg|dpa)(?: News)?"
+_DATELINE = re.compile(
+    rf"\s*[(\[]\s*[가-힣A-Za-z·\s]{{1,20}}=\s*(?:{_BROADCASTERS}|노컷뉴스|뉴스핌|이데일리)\s*[)\]]\s*"
+    rf"(?:{_NAME_KO}(?:[\s,·]+{_NAME_KO}){{0,2}}\s*(?:기자|특파원)\s*)?(?:=\s*)?"
+    rf"|\s*[A-Z][A-Z.'\- ]{{1,30}}(?:,\s*[A-Z][A-Za-z.]{{1,12}}(?:\s\d{{1,2}})?)?\s*\({_AGENCIES_EN}\)\s*(?:--|—|–|-)?\s*")
 _CHROME = re.compile("|".join(f"(?:{p})" for p in CHROME.values()), re.IGNORECASE)
 _FOOTER = re.compile("|".join(f"(?:{p})" for p in FOOTERS.values()), re.IGNORECASE)
 
@@ -130,3 +140,10 @@ def strip_markers(line: str) -> str:
             label = _SPEAKER.match(line)
             if label:
                 line = line[label.end():]
+
+
+def strip_dateline(line: str) -> str:
+    """Remove a news agency's dateline from the start of a story's first paragraph; it names
+    the agency, the place and the reporter, none of which the other side translates."""
+    match = _DATELINE.match(line)
+    return line[match.end():] if match else line

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from aligner.boilerplate import CHROME, FOOTERS, is_boilerplate, is_footer, strip_markers
+from aligner.boilerplate import CHROME, FOOTERS, is_boilerplate, is_footer, strip_dateline, strip_markers
 
 CHROME_EXAMPLES = {
     "timestamp_en": ["Written: 2024-06-22 14:57:31Updated: 2024-06-22 15:16:46", "Published 2022-01-23 05:04:31 KST"],
@@ -101,3 +101,18 @@ def test_broadcast_markers_go_and_the_speech_stays(line, kept):
 def test_very_long_lines_are_never_chrome():
     assert not is_boilerplate("Copyright " + "x" * 5000)
     assert not is_footer("List " * 2000)
+
+
+@pytest.mark.parametrize("line, kept", [
+    ("(서울=연합뉴스) 김철수 기자 = 정부가 대출을 지원한다.", "정부가 대출을 지원한다."),
+    ("[워싱턴=뉴시스] 이영희 특파원 = 미국이 발표했다.", "미국이 발표했다."),
+    ("(서울=뉴스1) 김철수 이영희 기자 = 정부가 발표했다.", "정부가 발표했다."),
+    ("SEOUL, July 3 (Yonhap) -- The government will act.", "The government will act."),
+    ("WASHINGTON (AP) — The US said so.", "The US said so."),
+    ("BAGHDAD, Iraq (CNN) -- Insurgents attacked.", "Insurgents attacked."),
+    ("The (AP) report said so.", "The (AP) report said so."),
+    ("정부(서울=연합뉴스)는 발표했다.", "정부(서울=연합뉴스)는 발표했다."),
+])
+def test_agency_datelines_go_and_the_sentence_stays(line, kept):
+    assert strip_dateline(line) == kept
+

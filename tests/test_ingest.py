@@ -105,6 +105,21 @@ def test_korean_page_chrome_removed(tmp_path):
                              "사과 가격은 1년 전보다 71% 올랐습니다."]
 
 
+@pytest.mark.parametrize("name, page, first, later", [
+    ("ko.txt", "정부, 소상공인 대출 지원\n입력 2024.07.03 (10:00)\n(서울=연합뉴스) 김철수 기자 = 정부가 소상공인에게 2조 원을 지원한다.\n"
+               "(워싱턴=연합뉴스)의 보도도 나왔다고 기재부는 밝혔다.\n",
+     "정부가 소상공인에게 2조 원을 지원한다.", "(워싱턴=연합뉴스)의 보도도 나왔다고 기재부는 밝혔다."),
+    ("en.txt", "Gov't to Offer Loans to Small Businesses\nWritten: 2024-07-03 10:00:00\nSEOUL, July 3 (Yonhap) -- The government will offer "
+               "2 trillion won in loans.\nWASHINGTON (AP) -- a report quoted the plan as well.\n",
+     "The government will offer 2 trillion won in loans.", "WASHINGTON (AP) -- a report quoted the plan as well."),
+])
+def test_an_agency_dateline_leaves_the_first_sentence(tmp_path, name, page, first, later):
+    """(서울=연합뉴스) 김철수 기자 = and SEOUL, July 3 (Yonhap) -- name the agency, the place and the
+    reporter, which the other side does not translate; only the story's start has one."""
+    art = _one(tmp_path, name, page)
+    assert art.sentences == [first, later]
+
+
 def test_html_page_metadata(tmp_path):
     art = _one(tmp_path, "page.html", HTML_PAGE)
     assert art.title == "BOK Freezes Key Rate"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from aligner.boilerplate import is_boilerplate, is_footer, strip_markers
+from aligner.boilerplate import is_boilerplate, is_footer, strip_dateline, strip_markers
 from aligner.ingest.dates import stamp_line
 from aligner.script import hangul_share
 
@@ -83,5 +83,10 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
         if k in stamp_lines or is_boilerplate(line) or _norm(line) == _norm(title):
             continue
         body.append(line)
+    # the story's start has the dateline, if any: the first lines (a title the page did not
+    # mark may come before it)
+    at = next((k for k, line in enumerate(body[:3]) if strip_dateline(line) != line), None)
+    if at is not None:
+        body[at:at + 1] = [line for line in [strip_dateline(body[at])] if line]
     return Cleaned(title=title, body=body, published=stamp.iso if stamp else None,
                    date_problem=stamp.problem if stamp else None)
