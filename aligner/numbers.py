@@ -4,7 +4,8 @@ The same quantity is written `3,000`, `3천` or `3000` in Korean news and
 `3,000`, `3 thousand` or `three thousand` in English; `2조 원` is
 `2 trillion won`.  `extract_numbers` turns every number of a text into its
 value (as a canonical string), so the aligner, the pairer and the scorer can
-compare sides by value instead of by spelling.
+compare sides by value instead of by spelling.  A Korean day without its month
+(`23일(현지시간)`, `오늘(3일)`) is left out: English news names it by its weekday.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ _KO_PART = re.compile(rf"({_NUM})?\s?([천만억조])")
 _EN_NUMBER = re.compile(
     rf"({_NUM}|\b(?:{'|'.join(_EN_WORDS)})\b)(?:(?:st|nd|rd|th)\b)?"
     rf"(?:[\s-]*({'|'.join(_EN_UNITS)})\b)?", re.IGNORECASE)
+
+
+# A day of the month without its month ("23일(현지시간)", "오늘(3일)", "지난 5일"): English news
+# names that day by its weekday ("on Monday"), so it is no number to find on the other side.
+# With its month ("6월 23일": "June 23") or as a span of days ("3일 동안", "3일 연속") it is.
+_KO_DAY = re.compile(r"(?<![\d.,])(?<!월)(?<!월 )\d{1,2}(?=일(?!\s?(?:간|동안|째|연속|만에|전|후|뒤|이내|내)))")
 
 
 def _fmt(value: float) -> str:
@@ -58,7 +65,7 @@ def extract_numbers(text: str, lang: str) -> set[str]:
     """Canonical values of the numbers in `text` ("ko" or "en"): {"3000", "1.5", ...}."""
     values: set[str] = set()
     if lang == "ko":
-        for head, tail in _KO_NUMBER.findall(text):
+        for head, tail in _KO_NUMBER.findall(_KO_DAY.sub("", text)):
             values.add(_fmt(_korean_value(head, tail)))
         return values
     for number, unit in _EN_NUMBER.findall(text):

@@ -1,6 +1,8 @@
 import pytest
 
 from aligner.numbers import extract_numbers
+from aligner.records import SentencePair
+from aligner.score import check_pair
 
 
 @pytest.mark.parametrize("ko,en", [
@@ -27,3 +29,25 @@ def test_values_are_canonical():
     assert extract_numbers("one of the cases", "en") == set()  # "one" is too common to count
     assert extract_numbers("no numbers here", "en") == set()
     assert extract_numbers("3 miles and 2 billions", "en") == {"3", "2"}  # not mil, not billion+s
+
+
+@pytest.mark.parametrize("ko, values", [
+    ("정부는 23일(현지시간) 대책을 발표했다.", set()),  # English: "on Monday"
+    ("오늘(3일) 열린 회의에서", set()),
+    ("지난 5일 2조 원을 투입했다.", {"2000000000000"}),
+    ("6월 23일 열린 회의", {"6", "23"}),  # with its month: "June 23"
+    ("3일 동안 이어진 폭염", {"3"}),  # a span of days: "for three days"
+    ("3일 연속 하락했다.", {"3"}),
+])
+def test_a_day_without_its_month_is_no_number(ko, values):
+    assert extract_numbers(ko, "ko") == values
+
+
+def test_a_weekday_translation_is_not_flagged_for_its_numbers():
+    """Korean news dates an event "23일(현지시간)", English news "on Monday": the pair's numbers
+    do not differ."""
+    pair = check_pair(SentencePair(id="k|e|0", ko_article_id="k", en_article_id="e", ko_sentence_ids=[0],
+                                   en_sentence_ids=[0], ko="미 국무부는 23일(현지시간) 2조 원 지원을 발표했다.",
+                                   en="The State Department announced 2 trillion won in aid on Monday.", alignment="1-1"))
+    assert "numbers_differ" not in pair.flags and pair.numbers_match == 1.0
+
