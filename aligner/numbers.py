@@ -5,7 +5,8 @@ The same quantity is written `3,000`, `3천` or `3000` in Korean news and
 `2 trillion won`.  `extract_numbers` turns every number of a text into its
 value (as a canonical string), so the aligner, the pairer and the scorer can
 compare sides by value instead of by spelling.  A Korean day without its month
-(`23일(현지시간)`, `오늘(3일)`) is left out: English news names it by its weekday.
+(`23일(현지시간)`, `오늘(3일)`) is left out: English news names it by its weekday;
+a native numeral before a counter (`두 사람`, `네 단계`) counts, as English `two`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # Korean: digits with chained units, "2조 5천억", "3만", "1.5%"
 _KO_NUMBER = re.compile(rf"({_NUM})\s?((?:[천만억조]\s?(?:{_NUM})?\s?)*)")
 _KO_PART = re.compile(rf"({_NUM})?\s?([천만억조])")
+# Korean native numerals before a counter, as English spells small numbers: "두 사람" (two men),
+# "네 단계" (four stages), "세 번째" (third); 한 (one, a) is as common as English "one".
+_KO_NATIVE = {"두": 2, "세": 3, "석": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
+              "스무": 20}
+_KO_COUNTED = re.compile(
+    rf"(?<![가-힣])({'|'.join(_KO_NATIVE)})\s(?=(?:명|개|번|가지|차례|사람|곳|대|척|단계|나라|개국|살|시간|달|"
+    r"마리|권|잔|채|군데|가구|건|배|쌍|편|장|그루|켤레|발|종|분|해|주|시))")
 _EN_NUMBER = re.compile(
     rf"({_NUM}|\b(?:{'|'.join(_EN_WORDS)})\b)(?:(?:st|nd|rd|th)\b)?"
     rf"(?:[\s-]*({'|'.join(_EN_UNITS)})\b)?", re.IGNORECASE)
@@ -67,6 +75,7 @@ def extract_numbers(text: str, lang: str) -> set[str]:
     if lang == "ko":
         for head, tail in _KO_NUMBER.findall(_KO_DAY.sub("", text)):
             values.add(_fmt(_korean_value(head, tail)))
+        values.update(str(_KO_NATIVE[word]) for word in _KO_COUNTED.findall(text))
         return values
     for number, unit in _EN_NUMBER.findall(text):
         word = _EN_WORDS.get(number.lower())

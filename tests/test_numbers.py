@@ -15,6 +15,8 @@ from aligner.score import check_pair
     ("제29회 부산국제영화제", "the 29th Busan festival"),
     ("12회 연속 동결", "for the 12th straight time"),
     ("두 나라가 3개국 회의를", "two countries at a three-nation meeting"),
+    ("문화충격에는 네 단계가 있다.", "There are four stages to culture shock."),  # native numerals
+    ("악수를 두 번 나누었다", "shook hands twice"),
     ("소상공인에 2조 원 저금리 대출", "Gov't to Offer 2 Tril. Won in Loans"),  # a headline's shortening
     ("30억 달러 투자", "$3bn investment"),
     ("500만 명", "5 mln people"),
@@ -40,6 +42,16 @@ def test_values_are_canonical():
     ("3일 연속 하락했다.", {"3"}),
 ])
 def test_a_day_without_its_month_is_no_number(ko, values):
+    assert extract_numbers(ko, "ko") == values
+
+
+@pytest.mark.parametrize("ko, values", [
+    ("두 사람에게 세 번째 기회를", {"2", "3"}),
+    ("세대 갈등과 세분화", set()),  # words, not a numeral and a counter
+    ("네, 네 말이 맞다.", set()),  # yes, your
+    ("문을 열 수 있다.", set()),  # to open
+])
+def test_native_numerals_count_before_a_counter(ko, values):
     assert extract_numbers(ko, "ko") == values
 
 
