@@ -1,9 +1,9 @@
 """News abbreviations of Korean stories, spelled out for the sentence encoder.
 
 Both sides shorten what the other names in full.  English news about Korea:
-``BOK`` (Bank of Korea), ``JCS``, ``N. Korea``, ``Gov't``, ``FM Cho``, ``2 Tril.
-Won``; Korean news: ``한은`` (한국은행), ``국정원``, ``안보리``, ``북핵``, ``노조``,
-``한미`` (한국·미국).  The encoder reads these poorly: "The BOK kept the base
+``BOK`` (Bank of Korea), ``JCS``, ``N. Korea``, ``the North``, ``Gov't``, ``FM
+Cho``, ``2 Tril. Won``; Korean news: ``한은`` (한국은행), ``국정원``, ``안보리``,
+``북핵``, ``노조``, ``한미`` (한국·미국).  The encoder reads these poorly: "The BOK kept the base
 rate at 3.5 percent." is 0.62 similar to its Korean translation, "The Bank of
 Korea kept ..." 0.85; "한은은 기준금리를 동결했다." 0.37 to its English,
 "한국은행은 ..." 0.80.  So the encoder is given the text with them spelled out;
@@ -32,6 +32,8 @@ _ACRONYMS = {
 }
 _SHORT: list[tuple[str, str]] = [
     (r"\bN\. ?Korea", "North Korea"), (r"\bS\. ?Korea", "South Korea"),
+    # "the North" after its first mention (not "the North Korean", "the North Pole")
+    (r"\b[Tt]he North\b(?!\s+[A-Z])", "North Korea"),
     # a title before a name, never a time (3 PM)
     (r"(?<![\d:.] )(?<!\d)\bPM (?=[A-Z])", "Prime Minister "), (r"\bFM (?=[A-Z])", "Foreign Minister "),
     (r"\bPres\. (?=[A-Z])", "President "),

@@ -43,6 +43,8 @@ def test_news_hanja_are_read_in_hangul(text, read):
     ("Gov’t to Offer 2 Tril. Won in Loans", "Government to Offer 2 trillion Won in Loans"),
     ("Talks resume at 3 PM Monday in S. Korea", "Talks resume at 3 PM Monday in South Korea"),  # a time stays
     ("DPS and PPPs are other words", "DPS and PPPs are other words"),
+    ("The North fired; the North Korean leader and the North Pole", "North Korea fired; the North Korean leader and "
+                                                                    "the North Pole"),
 ])
 def test_english_news_abbreviations_are_spelled_out(text, full):
     assert spelled_out(text, "en") == full
