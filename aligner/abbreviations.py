@@ -27,7 +27,7 @@ _ACRONYMS = {
     "NIS": "National Intelligence Service", "KCNA": "Korean Central News Agency", "USFK": "U.S. Forces Korea",
     "UNSC": "UN Security Council", "DP": "Democratic Party", "PPP": "People Power Party",
     "FSC": "Financial Services Commission", "FSS": "Financial Supervisory Service",
-    "KDCA": "Korea Disease Control and Prevention Agency", "NEC": "National Election Commission",
+    "KDCA": "Korea Disease Control and Prevention Agency",
     "KEPCO": "Korea Electric Power Corporation",
 }
 _SHORT: list[tuple[str, str]] = [
