@@ -85,8 +85,10 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
         body.append(line)
     # the story's start has the dateline, if any: the first lines (a title the page did not
     # mark may come before it)
-    at = next((k for k, line in enumerate(body[:3]) if strip_dateline(line) != line), None)
-    if at is not None:
-        body[at:at + 1] = [line for line in [strip_dateline(body[at])] if line]
+    for k, line in enumerate(body[:3]):
+        story = strip_dateline(line)
+        if story != line:
+            body[k:k + 1] = [story] if story else []
+            break
     return Cleaned(title=title, body=body, published=stamp.iso if stamp else None,
                    date_problem=stamp.problem if stamp else None)
