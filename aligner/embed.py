@@ -187,11 +187,16 @@ def encoder_texts(texts: Sequence[str], lang: str) -> list[str]:
     return [spelled_out(text, lang) for text in texts]
 
 
+def article_texts(title: str, body: Sequence[str]) -> list[str]:
+    """An article's title (when it has one), then its sentences."""
+    return ([title] if title.strip() else []) + list(body)
+
+
 def article_group(title: str, body: Sequence[str], lang: str) -> list[str]:
-    """What is embedded for one article, as one group: its title (when it has one), then
-    its sentences, as the encoder reads them (`encoder_texts`).  Pairing and alignment ask
-    for the same group, so the second finds it cached."""
-    return encoder_texts(([title] if title.strip() else []) + list(body), lang)
+    """What is embedded for one article, as one group: its `article_texts` as the encoder
+    reads them (`encoder_texts`).  Pairing and alignment ask for the same group, so the
+    second finds it cached."""
+    return encoder_texts(article_texts(title, body), lang)
 
 
 def encoder_name(spec: str) -> str:

@@ -44,7 +44,7 @@ from typing import Sequence
 import numpy as np
 
 from aligner.boilerplate import is_boilerplate
-from aligner.embed import Encoder, article_group, embed_groups
+from aligner.embed import Encoder, article_group, article_texts, embed_groups
 from aligner.mapping import Mapper, in_process
 from aligner.records import Article
 from aligner.script import foreign_script
@@ -126,7 +126,7 @@ def article_features(articles: Sequence[Article], encoder: Encoder) -> list[DocF
     for art, body, vectors in zip(articles, bodies, embed_groups(encoder, groups)):
         titled = bool(art.title.strip())
         # chrome, script and tokens are judged on the text itself, not on what the encoder reads
-        group = ([art.title] if titled else []) + list(body)
+        group = article_texts(art.title, body)
         keep = [k for k, text in enumerate(group)
                 if (titled and k == 0) or (text.strip() and not is_boilerplate(text)
                                            and not foreign_script(text, art.lang))]
