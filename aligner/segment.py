@@ -6,8 +6,12 @@ split by Kiwi's morphological analyser, which sees sentence-final endings
 even when scraping glued sentences together (``했다.이에``); English by
 sentencex, which knows abbreviations (``U.S.``, ``Gen.``, ``N. Korea``) and
 splits ``Friday.It``.  A few narrow rules then fix what both miss: bylines
-with an e-mail become their own segment, and a quoted sentence that starts
-after ``?``/``!`` or an ellipsis that ends a Korean sentence is a boundary.
+with an e-mail become their own segment, a quoted sentence that starts
+after ``?``/``!`` or an ellipsis that ends a Korean sentence is a boundary,
+and an English period that no sentence can follow is none: before a
+lowercase word (wire-service shorthand such as ``1.2 pct. to``, ``3 tril.
+won``) or after a clock time that goes on (``3 p.m. Tuesday``, ``10 a.m.
+Seoul time``).
 
 Korean quotations get their own repair, since news quotes speech constantly:
 a quotation is one unit however many sentences it holds (``“아닙니다. 절대
@@ -76,10 +80,27 @@ def _split_korean(paragraph: str) -> list[str]:
             for piece in _QUOTE_AFTER_END.split(paragraph[start:end])]
 
 
+# a piece that cannot start an English sentence: a lowercase word ("to", not "iPhone")
+_EN_CONTINUES = re.compile(r"[a-z]+(?![A-Za-z])")
+# a clock time whose sentence goes on: "3 p.m. Tuesday", "10 a.m. Seoul time", "9 a.m. (KST)"
+_EN_CLOCK = re.compile(r"\b[ap]\.m\.$")
+_EN_AFTER_CLOCK = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Seoul|Korea|local|Pyongyang|"
+                             r"Washington|Tokyo|Beijing|Eastern|Pacific)\s+(?:standard\s+)?time\b|"
+                             r"\(?(?:KST|GMT|UTC|EST|EDT|ET|PST|PDT|JST)\b|\(", re.IGNORECASE)
+
+
 def _split_english(paragraph: str) -> list[str]:
     from sentencex import segment
 
-    return list(segment("en", paragraph))
+    out: list[str] = []
+    for piece in segment("en", paragraph):
+        head = piece.lstrip()
+        if out and out[-1].rstrip().endswith(".") and (
+                _EN_CONTINUES.match(head) or (_EN_CLOCK.search(out[-1].rstrip()) and _EN_AFTER_CLOCK.match(head))):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
 
 
 def _split_bylines(sentence: str) -> list[str]:

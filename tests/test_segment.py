@@ -57,6 +57,14 @@ ENGLISH = [
     ('Mr. Smith and Ms. Park met in Washington D.C. yesterday. They agreed.',
      ['Mr. Smith and Ms. Park met in Washington D.C. yesterday.', 'They agreed.']),
     ('The U.N. Security Council met. No vote was held.', ['The U.N. Security Council met.', 'No vote was held.']),
+    # a period no sentence can follow: wire-service shorthand before a lowercase word, a clock time that goes on
+    ('The BOK raised the rate 0.25 pct. to 3.5 pct. on Thursday. Markets rose.',
+     ['The BOK raised the rate 0.25 pct. to 3.5 pct. on Thursday.', 'Markets rose.']),
+    ('The budget is 3.5 tril. won. It rose.', ['The budget is 3.5 tril. won.', 'It rose.']),
+    ('Lee met Kim at 3 p.m. Tuesday. They talked.', ['Lee met Kim at 3 p.m. Tuesday.', 'They talked.']),
+    ('It began at 10 a.m. Seoul time. It ended.', ['It began at 10 a.m. Seoul time.', 'It ended.']),
+    ('It ended at 10 p.m. The next day it resumed.', ['It ended at 10 p.m.', 'The next day it resumed.']),
+    ('He bought an iPhone. iPhone sales rose.', ['He bought an iPhone.', 'iPhone sales rose.']),
     ('', []),
 ]
 
