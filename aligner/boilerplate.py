@@ -67,6 +67,10 @@ CHROME: dict[str, str] = {
     "recommend_boxes_ko": r"(?:이 기사가 좋으셨다면.{0,40}|오늘의 ?핫 ?클릭|실시간 뜨거운 관심을 받고 있는 뉴스|"
                           r"실시간 인기 ?(?:기사|뉴스)|이 시각 (?:주요|인기) ?뉴스|(?:KBS|kbs) ?제보.{0,60}|"
                           r"(?:▶|☞).{0,80}(?:제보|구독|바로가기|카카오톡|유튜브).{0,40})",
+    # the tip-off box under every KBS News story: "■ 제보하기", "▷ 전화 : 02-781-1234",
+    # "▷ 이메일 : kbs1234@kbs.co.kr", "▷ 유튜브, 네이버, 카카오에서도 KBS뉴스를 구독해주세요!"
+    "tip_box_ko": r"(?:[■□▣◆◇▶▷☞※]\s*)?제보\s*하기|[▶▷☞]\s*(?:전화|이메일|e-?mail|카카오톡|문자|팩스|홈페이지)\s*[:：].{0,80}|"
+                  r"(?:[▶▷☞]\s*)?.{0,60}구독(?:해\s*주세요|하세요|해 ?보세요)[!.]?",
     # "▣ KBS 기사 원문보기 : http://news.kbs.co.kr/...", "Read the original article: https://...", a bare link
     "source_link": rf"(?:[▣■□◆◇▶☞※]\s*)?(?:(?:{_BROADCASTERS}\s*)?(?:기사\s*)?원문\s*(?:기사\s*)?(?:보기|링크|바로가기)?|"
                    r"(?:read|see|view) (?:the )?(?:original|full) (?:article|story))\s*[:：]?\s*(?:(?:https?://|www\.)\S+)?|"
@@ -76,11 +80,13 @@ CHROME: dict[str, str] = {
                      r"subscribe|newsletter|advertisement|ad|home|news|more|read more|top news|previous|next|"
                      r"back to top|skip to content|subscribe to .{1,40}|click here.{0,60}|"
                      r"(?:share|follow us) (?:on|via) \w+(?: \w+)?|font size|sign in|log in|login|facebook|twitter|"
-                     r"kakao(?:talk)?|url copy|copy url)",
+                     r"kakao(?:talk)?|url copy|copy url|listen|e-?mail|"
+                     r"(?:facebook|twitter|kakao(?:talk)?|naver|band|line|e-?mail|print|share|url)"
+                     r"(?:\s+(?:facebook|twitter|kakao(?:talk)?|naver|band|line|e-?mail|print|share|url)){1,8})",
     "navigation_ko": r"(?:이 기사를 공유합니다|공유하기|많이 본 뉴스|관련 기사|관련기사|최신 뉴스|인기 기사|추천 기사|"
                      r"기사 공유|기사 ?더보기|더보기|주요 ?뉴스|좋아요|싫어요|댓글(?:\s*\d+)?|구독|구독하기|글자 ?크기|"
                      r"인쇄|목록|이전|다음|맨 ?위로|광고|메뉴|검색|홈|기사 ?(?:저장|스크랩|보내기)|"
-                     r"카카오톡|페이스북|트위터|URL ?복사|링크 ?복사)",
+                     r"카카오톡|페이스북|트위터|URL ?복사|링크 ?복사|닫기|기자 ?정보|글(?:씨|자) ?크기 ?조절(?:하기)?)",
 }
 
 FOOTERS: dict[str, str] = {

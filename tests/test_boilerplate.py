@@ -31,11 +31,13 @@ CHROME_EXAMPLES = {
     "cookie_notice_ko": ["이 사이트는 서비스 개선을 위해 쿠키를 사용하며 이용자는 이에 동의한 것으로 간주됩니다."],
     "recommend_boxes_ko": ["이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스",
                            "▶ ‘KBS 제보’ 카카오톡, 전화 02-781-1234"],
+    "tip_box_ko": ["■ 제보하기", "▷ 전화 : 02-781-1234, 4444", "▷ 이메일 : kbs1234@kbs.co.kr",
+                   "▷ 카카오톡 : 'KBS제보' 검색, 채널 추가", "▷ 유튜브, 네이버, 카카오에서도 KBS뉴스를 구독해주세요!"],
     "source_link": ["▣ KBS 기사 원문보기 : http://news.kbs.co.kr/news/view.do?ncd=7712345", "기사 원문 바로가기",
                     "Read the original article: https://world.kbs.co.kr/service/news_view.htm?Seq_Code=1",
                     "https://news.kbs.co.kr/news/pc/view/view.do?ncd=7712345"],
-    "navigation_en": ["Menu Content", "Go Top", "Editor's Pick", "Share on Facebook"],
-    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사"],
+    "navigation_en": ["Menu Content", "Go Top", "Editor's Pick", "Share on Facebook", "Listen", "Facebook Twitter"],
+    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "글씨 크기 조절하기"],
 }
 
 FOOTER_EXAMPLES = {
@@ -56,6 +58,10 @@ REAL_SENTENCES = [
     "정부는 합의문 원문을 홈페이지에 공개했습니다.",
     "The full text is available at https://www.mofa.go.kr in Korean and English.",
     "원문 공개를 두고 여야가 맞섰다.",
+    "경찰은 제보하기 어려운 구조가 문제라고 지적했다.",
+    "전화 : 경찰은 전화로 제보를 받았다고 밝혔다.",
+    "Listen to what the minister said on Monday.",
+    "Facebook and Twitter removed the accounts.",
 ]
 
 
