@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from aligner.align import AlignOptions, align_embedded
+from aligner.align import AlignOptions, align_embedded, with_posteriors
 from aligner.confidence import bead_features, default_model
 from aligner.embed import Encoder, article_group, embed_groups
 from aligner.mapping import Mapper, in_process
@@ -39,8 +39,8 @@ def align_embedded_pair(item: tuple[Article, Article, np.ndarray, np.ndarray], o
     if titles and ko_title is not None and en_title is not None:
         # in the context of both articles: a headline that matches the other side's lead better
         # than its headline (a rewrite) has a rival, as a sentence would
-        [title_features] = bead_features([ko.title, *ko.sentences], [en.title, *en.sentences], ko_vectors,
-                                         en_vectors, [Bead((0,), (0,))])
+        with_titles = ([ko.title, *ko.sentences], [en.title, *en.sentences], ko_vectors, en_vectors)
+        [title_features] = bead_features(*with_titles, with_posteriors(*with_titles, [Bead((0,), (0,))], options))
         rows.append(_row(ko, en, "title", [], [], ko.title, en.title, "title",
                          round(float(ko_title[0] @ en_title[0]), 4), title_features))
     for k, (bead, feats) in enumerate(zip(beads, features)):

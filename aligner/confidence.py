@@ -33,6 +33,9 @@ Features of a bead (Korean window x, English window y):
   are the same / differ; ``names``: Dice overlap of Latin-script words;
 * ``merge``: sentences beyond 1-1; ``lonely``: unaligned sentences right
   beside the bead (0-2); ``short``: the bead is under 25 characters a side;
+* ``posterior``: the probability that an alignment of the two articles
+  contains the bead (`aligner.align.posterior`), which the bead carries: low
+  where the aligner hesitated between this bead and a shifted or merged one;
 * ``chrf`` (``mt`` variant): sentence chrF / 100.
 """
 
@@ -54,15 +57,16 @@ from aligner.tokens import anchor_tokens, dice
 
 WEIGHTS_FILE = Path(__file__).with_name("confidence_weights.json")
 BASE_FEATURES = ("cos", "cos_low", "margin", "rival", "rival_low", "weakest", "grow", "shrink", "length_z",
-                 "numbers_agree", "numbers_differ", "names", "merge", "lonely", "short")
+                 "numbers_agree", "numbers_differ", "names", "merge", "lonely", "short", "posterior")
 MT_FEATURES = BASE_FEATURES + ("chrf",)
 KNN = 4  # neighbours of the ratio margin
 # Below this cosine a bead's sides are about unrelated, whatever else holds; the value gave the
 # lowest training log loss of 0.2-0.6 (scripts/train_confidence.py).
 LOW_COS = 0.3
 # The export's default threshold: the best F0.5 (precision weighted twice as much as recall) of
-# the rows on the end-to-end benchmark of the dev split, see the README:
-#     python scripts/bench_e2e.py ../shared/bench/dev
+# the rows on the end-to-end benchmark of the dev split, where 0.3-0.5 tie within 0.0004 (mean of
+# seeds 0-2) and the highest of them keeps the cleanest rows, see the README:
+#     python scripts/bench_e2e.py ../shared/bench/dev --seed S
 DEFAULT_MIN_CONFIDENCE = 0.5
 _LENGTH_RATIO, _LENGTH_SIGMA = 2.0, 0.26  # as the aligner's length model
 
@@ -81,7 +85,9 @@ def _knn_means(sims: np.ndarray, k: int) -> np.ndarray:
 
 def bead_features(ko: Sequence[str], en: Sequence[str], ko_emb: np.ndarray, en_emb: np.ndarray,
                   beads: Sequence[Bead]) -> list[dict[str, float] | None]:
-    """Features of every bead with both sides (None for the others), in bead order."""
+    """Features of every bead with both sides (None for the others), in bead order; each bead
+    with both sides carries its posterior (`aligner.align.align_embedded` sets it, and
+    `aligner.align.with_posteriors` for any other bead)."""
     ko_emb, en_emb = np.asarray(ko_emb, dtype=np.float64), np.asarray(en_emb, dtype=np.float64)
     # a line in the other side's script (an English story copied into a Korean page) is no
     # rival to a translation and no neighbour of the margin: it may be an exact copy
@@ -92,6 +98,9 @@ def bead_features(ko: Sequence[str], en: Sequence[str], ko_emb: np.ndarray, en_e
         if not (bead.ko and bead.en):
             out.append(None)
             continue
+        if bead.posterior is None:
+            raise ValueError(f"bead {bead.to_line()} has no posterior: align with aligner.align.align_embedded "
+                             "or add it with aligner.align.with_posteriors")
         x_sum, y_sum = ko_emb[list(bead.ko)].sum(axis=0), en_emb[list(bead.en)].sum(axis=0)
         x, y = _unit(x_sum), _unit(y_sum)
         cos = float(x @ y)
@@ -130,6 +139,7 @@ def bead_features(ko: Sequence[str], en: Sequence[str], ko_emb: np.ndarray, en_e
             "merge": float(len(bead.ko) + len(bead.en) - 2),
             "lonely": float(lonely),
             "short": float(min(_chars(ko_text), _chars(en_text) / _LENGTH_RATIO) < 25),
+            "posterior": round(bead.posterior, 6),
         })
     return out
 

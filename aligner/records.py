@@ -50,12 +50,15 @@ class Bead:
     """One alignment unit: Korean sentence ids, English sentence ids, a score.
 
     Either side may be empty (a sentence without counterpart).  Ids are 0-based
-    positions in the sentence lists that were aligned.
+    positions in the sentence lists that were aligned.  ``posterior``: the
+    probability that an alignment of the two sides contains this bead
+    (`aligner.align.posterior`), when the aligner computed it.
     """
 
     ko: tuple[int, ...]
     en: tuple[int, ...]
     score: float = 0.0
+    posterior: float | None = field(default=None, compare=False)
 
     @property
     def kind(self) -> str:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.align import align_embedded
+from aligner.align import align_embedded, with_posteriors
 from aligner.confidence import BASE_FEATURES, MT_FEATURES, ConfidenceModel, Variant, WEIGHTS_FILE, bead_features
 from aligner.embed import encoder_texts, load_encoder
 from aligner.records import Bead
@@ -237,7 +237,8 @@ def main() -> int:
                 # now and then a pair the aligner would not make: not a translation either
                 i, j = other.randrange(len(ko)), other.randrange(len(en))
                 if other.random() < RANDOM_PAIRS and ((i,), (j,)) not in gold:
-                    [features] = bead_features(ko, en, ko_emb, en_emb, [Bead((i,), (j,))])
+                    [features] = bead_features(ko, en, ko_emb, en_emb,
+                                               with_posteriors(ko, en, ko_emb, en_emb, [Bead((i,), (j,))]))
                     rows.append([features[name] for name in BASE_FEATURES])
                     chrfs.append(chrf.sentence_score(_simulated_mt(truth_of[i] or ko[i], other), [en[j]]).score / 100)
                     labels.append(0.0)

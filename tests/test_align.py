@@ -114,6 +114,24 @@ def test_long_document_uses_bands_and_stays_correct():
     banded = align_embedded(ko, en, ko_emb, en_emb, AlignOptions(max_cells=1000))
     assert [(b.ko, b.en) for b in banded] == [(b.ko, b.en) for b in full]
     assert [(b.ko, b.en) for b in full] == [((i,), (i,)) for i in range(n)]
+    # the band holds nearly all of the probability: the posteriors agree with the full matrix
+    assert np.allclose([b.posterior for b in banded], [b.posterior for b in full], atol=1e-3)
+
+
+def test_posteriors_of_a_translation_are_high_and_agree_for_any_bead(encoder):
+    from aligner.align import align_embedded, with_posteriors
+    from aligner.embed import encoder_texts
+    from aligner.records import Bead
+
+    ko_emb, en_emb = encoder.encode(encoder_texts(KO, "ko")), encoder.encode(encoder_texts(EN, "en"))
+    beads = align_embedded(KO, EN, ko_emb, en_emb)
+    assert [(b.ko, b.en) for b in beads] == [((i,), (i,)) for i in range(4)]
+    assert all(0.5 < b.posterior <= 1.0 for b in beads) and max(b.posterior for b in beads) > 0.9
+    again = with_posteriors(KO, EN, ko_emb, en_emb, [Bead(b.ko, b.en) for b in beads] + [Bead((0,), (3,))])
+    assert [b.posterior for b in again[:4]] == [b.posterior for b in beads]
+    assert again[4].posterior < 0.01  # the first Korean sentence with the last English one
+    with pytest.raises(ValueError, match="a Korean and an English side"):
+        with_posteriors(KO, EN, ko_emb, en_emb, [Bead((0,), ())])
 
 
 def test_cache_embeds_each_group_once_and_alone():

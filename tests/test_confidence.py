@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aligner.align import align_embedded
+from aligner.align import align_embedded, with_posteriors
 from aligner.bitext import align_article_pair
 from aligner.confidence import (BASE_FEATURES, DEFAULT_MIN_CONFIDENCE, MT_FEATURES, ConfidenceModel, bead_features,
                                 default_model)
@@ -42,8 +42,8 @@ def test_shipped_model_has_both_variants():
 def test_translations_score_high_and_wrong_pairs_low(encoder, smallbiz):
     ko, en = smallbiz["ko"].sentences, smallbiz["en"].sentences
     ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
-    right = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,))]
-    wrong = [Bead((0,), (2,)), Bead((1,), (5,)), Bead((2,), (0,))]
+    right = with_posteriors(ko, en, ko_emb, en_emb, [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,))])
+    wrong = with_posteriors(ko, en, ko_emb, en_emb, [Bead((0,), (2,)), Bead((1,), (5,)), Bead((2,), (0,))])
     model = default_model()
     p_right = [model.predict(f) for f in bead_features(ko, en, ko_emb, en_emb, right)]
     p_wrong = [model.predict(f) for f in bead_features(ko, en, ko_emb, en_emb, wrong)]
@@ -63,17 +63,42 @@ def test_features_of_beads_without_a_counterpart_are_none(encoder, smallbiz):
     assert merge["merge"] == 1.0
 
 
+def test_a_bead_the_aligner_hesitated_over_is_less_sure(encoder, smallbiz):
+    """The English page repeats a sentence: either copy could translate the Korean one, so the
+    aligner's posterior for the copy it took is about even, and the confidence falls with it."""
+    ko, en = smallbiz["ko"].sentences, smallbiz["en"].sentences
+    ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
+    beads = align_embedded(ko, en, ko_emb, en_emb)
+    sure = next(b for b in beads if b.kind == "1-1")
+    j = sure.en[0]
+    twice = [*en[:j + 1], en[j], *en[j + 1:]]
+    twice_emb = np.vstack([en_emb[:j + 1], en_emb[j:j + 1], en_emb[j + 1:]])
+    doubted = next(b for b in align_embedded(ko, twice, ko_emb, twice_emb) if b.ko == sure.ko)
+    assert sure.posterior > 0.8 and 0.3 < doubted.posterior < 0.7
+    [p_sure], [p_doubted] = ([default_model().predict(f) for f in bead_features(k, e, ke, ee, [b])]
+                             for k, e, ke, ee, b in ((ko, en, ko_emb, en_emb, sure),
+                                                     (ko, twice, ko_emb, twice_emb, doubted)))
+    assert p_doubted < p_sure - 0.2
+
+
+def test_features_need_the_posterior(encoder, smallbiz):
+    ko, en = smallbiz["ko"].sentences, smallbiz["en"].sentences
+    with pytest.raises(ValueError, match="no posterior.*with_posteriors"):
+        bead_features(ko, en, encoder.encode(ko), encoder.encode(en), [Bead((1,), (1,))])
+
+
 def test_chrf_moves_the_mt_variant(encoder, smallbiz):
     ko, en = smallbiz["ko"].sentences, smallbiz["en"].sentences
     ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
-    [features] = bead_features(ko, en, ko_emb, en_emb, [Bead((1,), (1,))])
+    [features] = bead_features(ko, en, ko_emb, en_emb, with_posteriors(ko, en, ko_emb, en_emb, [Bead((1,), (1,))]))
     model = default_model()
     assert model.predict(features, chrf=80.0) > model.predict(features, chrf=5.0)
 
 
 def test_features_of_another_model_version_are_refused_clearly(encoder, smallbiz):
     ko, en = smallbiz["ko"].sentences, smallbiz["en"].sentences
-    [features] = bead_features(ko, en, encoder.encode(ko), encoder.encode(en), [Bead((1,), (1,))])
+    ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
+    [features] = bead_features(ko, en, ko_emb, en_emb, with_posteriors(ko, en, ko_emb, en_emb, [Bead((1,), (1,))]))
     del features["rival_low"]  # as an aligned file written by an older version
     with pytest.raises(ValueError, match="lack rival_low.*align the articles again"):
         default_model().predict(features)

@@ -34,6 +34,10 @@ their sentences have no counterpart.
   line in the other side's script (`aligner.script`: an English dateline left
   in a Korean page), which can be a copy but not a translation.
 
+Every bead of the best path also gets its posterior (`aligner.align.posterior`):
+the probability, over all paths of the same lattice, that an alignment contains
+it; the confidence model reads it.
+
 Long documents are aligned coarse-to-fine: both sides are halved by merging
 neighbouring sentences until the matrix is small, the coarse path is aligned,
 and each finer level searches only a band around the projected path, so time
@@ -50,10 +54,11 @@ import numpy as np
 
 from aligner.align.beads import BeadScorer, BeadWeights, Side
 from aligner.align.dp import best_path
+from aligner.align.posterior import bead_posteriors
 from aligner.embed import CachedEncoder, Encoder, embed_groups, encoder_texts, load_encoder
 from aligner.records import Bead
 
-__all__ = ["AlignOptions", "align", "align_embedded"]
+__all__ = ["AlignOptions", "align", "align_embedded", "with_posteriors"]
 
 
 @dataclass(frozen=True)
@@ -83,15 +88,20 @@ def _shapes(max_merge: int) -> list[tuple[int, int]]:
     return shapes
 
 
-def _align_sides(ko: Side, en: Side, opts: AlignOptions) -> list[tuple[int, int, int, int]]:
+def _lattice(ko: Side, en: Side, opts: AlignOptions) -> tuple[BeadScorer, tuple[np.ndarray, np.ndarray] | None]:
+    """The bead scorer and the search bands (None: the whole matrix) of two sides."""
     n, m = len(ko), len(en)
     bands = None
     if (n + 1) * (m + 1) > opts.max_cells and n > 1 and m > 1:
         coarse = _align_sides(ko.halved(), en.halved(), opts)
         bands = _project(coarse, n, m, opts.band)
     weights = BeadWeights(**{f.name: getattr(opts, f.name) for f in dataclasses.fields(BeadWeights)})
-    scorer = BeadScorer(ko, en, opts.max_merge, weights)
-    return best_path(n, m, _shapes(opts.max_merge), scorer.block, np.zeros(m), bands)
+    return BeadScorer(ko, en, opts.max_merge, weights), bands
+
+
+def _align_sides(ko: Side, en: Side, opts: AlignOptions) -> list[tuple[int, int, int, int]]:
+    scorer, bands = _lattice(ko, en, opts)
+    return best_path(len(ko), len(en), _shapes(opts.max_merge), scorer.block, np.zeros(len(en)), bands)
 
 
 def _project(coarse: list[tuple[int, int, int, int]], n: int, m: int,
@@ -124,16 +134,35 @@ def align_embedded(ko_sentences: Sequence[str], en_sentences: Sequence[str],
     if not len(ko) or not len(en):
         return ([Bead((i,), ()) for i in range(len(ko))]
                 + [Bead((), (j,)) for j in range(len(en))])
+    scorer, bands = _lattice(ko, en, opts)
+    shapes = _shapes(opts.max_merge)
+    path = best_path(len(ko), len(en), shapes, scorer.block, np.zeros(len(en)), bands)
+    posteriors = bead_posteriors(len(ko), len(en), shapes, scorer.block, np.zeros(len(en)), path, bands)
     beads = []
-    for i0, i1, j0, j1 in _align_sides(ko, en, opts):
+    for (i0, i1, j0, j1), posterior in zip(path, posteriors):
+        sim = 0.0
         if i1 > i0 and j1 > j0:
             kv = ko.emb[i0:i1].sum(axis=0)
             ev = en.emb[j0:j1].sum(axis=0)
-            sim = float(kv @ ev / max(np.linalg.norm(kv) * np.linalg.norm(ev), 1e-12))
-            beads.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(sim, 4)))
-        else:
-            beads.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), 0.0))
+            sim = round(float(kv @ ev / max(np.linalg.norm(kv) * np.linalg.norm(ev), 1e-12)), 4)
+        beads.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), sim, round(posterior, 6)))
     return beads
+
+
+def with_posteriors(ko_sentences: Sequence[str], en_sentences: Sequence[str], ko_emb: np.ndarray,
+                    en_emb: np.ndarray, beads: Sequence[Bead], options: AlignOptions | None = None) -> list[Bead]:
+    """`beads` (each with both sides) with the probability that an alignment of the two sides
+    contains it (`aligner.align.posterior`), for beads that `align_embedded` did not make
+    itself: a pair of headlines, a random pair."""
+    if any(not (b.ko and b.en) for b in beads):
+        raise ValueError("with_posteriors takes beads with a Korean and an English side")
+    opts = options or AlignOptions()
+    ko, en = Side.build(ko_sentences, ko_emb, "ko"), Side.build(en_sentences, en_emb, "en")
+    scorer, bands = _lattice(ko, en, opts)
+    spans = [(b.ko[0], b.ko[-1] + 1, b.en[0], b.en[-1] + 1) for b in beads]
+    posteriors = bead_posteriors(len(ko), len(en), _shapes(opts.max_merge), scorer.block, np.zeros(len(en)),
+                                 spans, bands)
+    return [dataclasses.replace(b, posterior=round(p, 6)) for b, p in zip(beads, posteriors)]
 
 
 def align(ko_sentences: Sequence[str], en_sentences: Sequence[str],

@@ -14,7 +14,7 @@ fixed order of bead shapes, never to float noise.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -45,19 +45,11 @@ def best_path(
     highest column allowed; the whole matrix when None.  Bands must be monotonic and
     contain (0, 0) and (n, m).
     """
-    if bands is None:
-        lo = np.zeros(n + 1, dtype=np.int64)
-        hi = np.full(n + 1, m, dtype=np.int64)
-    else:
-        lo, hi = bands
+    lo, hi = band_bounds(n, m, bands)
     skip_cum = np.concatenate([[0.0], np.cumsum(skip_en, dtype=np.float64)])
     rows: list[np.ndarray] = []
     back: list[np.ndarray] = []
-    for r0 in range(0, n + 1, CHUNK):
-        r1 = min(n + 1, r0 + CHUNK)
-        c0, c1 = int(lo[r0:r1].min()), int(hi[r0:r1].max()) + 1
-        blocks = np.stack([block_fn(a, b, r0, r1, c0, c1) if a < r1 else np.full((r1 - r0, c1 - c0), NEG)
-                           for a, b in shapes])
+    for r0, r1, c0, blocks in chunk_blocks(n, shapes, block_fn, lo, hi):
         for i in range(r0, r1):
             width = int(hi[i] - lo[i] + 1)
             # totals[k, j]: the best path into this cell whose last bead has shape k
@@ -79,6 +71,24 @@ def best_path(
             rows.append(run)
             back.append(kind)
     return _trace(n, m, shapes, lo, back)
+
+
+def band_bounds(n: int, m: int, bands: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per row 0..n, the lowest and highest column searched (the whole row when no bands)."""
+    if bands is None:
+        return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+    return bands
+
+
+def chunk_blocks(n: int, shapes: Sequence[tuple[int, int]], block_fn: BlockFn, lo: np.ndarray,
+                 hi: np.ndarray) -> Iterator[tuple[int, int, int, np.ndarray]]:
+    """For each chunk of rows r0..r1-1: (r0, r1, c0, blocks), blocks[k] the scores of shape k
+    over the rows and the columns c0.. that their bands span (NEG where not allowed)."""
+    for r0 in range(0, n + 1, CHUNK):
+        r1 = min(n + 1, r0 + CHUNK)
+        c0, c1 = int(lo[r0:r1].min()), int(hi[r0:r1].max()) + 1
+        yield r0, r1, c0, np.stack([block_fn(a, b, r0, r1, c0, c1) if a < r1 else np.full((r1 - r0, c1 - c0), NEG)
+                                    for a, b in shapes])
 
 
 def _copy_shifted(row: np.ndarray, row_lo: int, first: int, out: np.ndarray) -> None:
