@@ -118,6 +118,46 @@ def test_long_document_uses_bands_and_stays_correct():
     assert np.allclose([b.posterior for b in banded], [b.posterior for b in full], atol=1e-3)
 
 
+def test_posteriors_are_the_share_of_every_distinct_alignment_that_holds_the_bead():
+    """Against brute force on small lattices: enumerate every alignment once (sentences left
+    alone in a gap are one alignment whatever the order of their 1-0 and 0-1 beads) and weigh
+    it by exp(score / temperature)."""
+    from aligner.align import _lattice, _shapes
+    from aligner.align.beads import Side
+    from aligner.align.posterior import TEMPERATURE, bead_posteriors
+
+    rng = np.random.default_rng(1)
+    for n, m in [(3, 3), (4, 2), (2, 5)]:
+        ko_emb, noise = rng.normal(size=(n, 8)), rng.normal(size=(m, 8))
+        en_emb = np.vstack([ko_emb, noise])[:m] + 0.8 * noise
+        ko_emb /= np.linalg.norm(ko_emb, axis=1, keepdims=True)
+        en_emb /= np.linalg.norm(en_emb, axis=1, keepdims=True)
+        ko = Side.build(["가나다라마바사아" * 2] * n, ko_emb, "ko")
+        en = Side.build(["abcdefghijklmnop" * 2] * m, en_emb, "en")
+        scorer, _ = _lattice(ko, en, AlignOptions())
+        shapes = _shapes(AlignOptions().max_merge)
+        paths = []
+
+        def walk(i, j, after_skip, score, beads):
+            if (i, j) == (n, m):
+                paths.append((score, beads))
+            for a, b in [*shapes, (0, 1)]:
+                if i + a > n or j + b > m or ((a, b) == (1, 0) and after_skip):
+                    continue
+                step = 0.0 if (a, b) == (0, 1) else scorer.block(a, b, i + a, i + a + 1, j + b, j + b + 1)[0, 0]
+                if step > -1e17:
+                    walk(i + a, j + b, (a, b) == (0, 1), score + step, [*beads, (i, i + a, j, j + b)])
+
+        walk(0, 0, False, 0.0, [])
+        weights = np.exp((np.array([s for s, _ in paths]) - max(s for s, _ in paths)) / TEMPERATURE)
+        expected: dict = {}
+        for w, (_, beads) in zip(weights / weights.sum(), paths):
+            for bead in beads:
+                expected[bead] = expected.get(bead, 0.0) + w
+        got = bead_posteriors(n, m, shapes, scorer.block, np.zeros(m), list(expected))
+        assert np.allclose(got, list(expected.values()), atol=1e-9)
+
+
 def test_posteriors_of_a_translation_are_high_and_agree_for_any_bead(encoder):
     from aligner.align import align_embedded, with_posteriors
     from aligner.embed import encoder_texts
