@@ -22,6 +22,14 @@ def hangul_share(text: str) -> tuple[float, int]:
     return (hangul / total if total else 0.0), total
 
 
+def hangul_or_latin(text: str) -> bool:
+    """True when at least half of the text's letters are Hangul or Latin: Korean or English,
+    not Chinese, Japanese, Cyrillic or bytes decoded with the wrong codec (and not a text
+    without letters).  Hanja in a Korean story are far from half of its letters."""
+    letters = sum(1 for c in text if c.isalpha())
+    return letters > 0 and 2 * hangul_share(text)[1] >= letters
+
+
 def foreign_script(line: str, lang: str) -> bool:
     """True for a line of the Korean side ("ko") with Latin letters and no Hangul, or of the
     English side with more Hangul than Latin letters; a line without letters is neither."""

@@ -165,6 +165,14 @@ FILE_CASES = {
     "charset declaration that lies (UTF-8 says EUC-KR)": (_lying_charset_utf8, 1, [], 0, 0),
     "charset declaration that lies (CP949 says UTF-8)": (_lying_charset_cp949, 1, [], 0, 0),
     "file names with spaces and Hangul": (_hangul_names, 1, ["error: {d}/빈 파일 2.txt: empty file"], 0, 1),
+    "a Chinese story beside an English one": (
+        lambda d: [_write(d / "zh.txt", "国务院总理今天在北京会见了来访的外国代表团。\n双方就经贸合作交换了意见。\n"),
+                   _write(d / "en.txt", EN_PAGE)], 1,
+        ["error: {d}/zh.txt: the text is neither Korean nor English"], 0, 1),
+    "a Japanese story": (lambda d: [_write(d / "ja.txt", "政府は本日、新たな経済対策を発表した。\n輸出は十か月連続で増加した。\n")],
+                         0, ["error: {d}/ja.txt: the text is neither Korean nor English"], 1, 1),
+    "bytes behind a UTF-16 BOM": (lambda d: [_write(d / "odd.txt", b"\xff\xfe\x00bad")], 0,
+                                  ["error: {d}/odd.txt: the text is neither Korean nor English"], 1, 1),
 }
 
 
@@ -182,6 +190,12 @@ def test_file_cases(tmp_path, name):
     if not expected:
         assert "error:" not in stderr, stderr
     assert _ingest(tmp_path / "strict", *paths, strict=True)[0] == strict_code
+
+
+def test_a_korean_story_full_of_hanja_is_korean(tmp_path):
+    page = "北, 東海上으로 탄도미사일 發射…與野 \"挑發 규탄\"\n北韓은 오늘 오전 東海上으로 彈道미사일을 發射했다고 合參이 밝혔다.\n"
+    [article] = ingest_paths([_write(tmp_path / "hanja.txt", page)]).articles
+    assert article.lang == "ko"
 
 
 def test_korean_text_survives_lying_charsets(tmp_path):

@@ -28,7 +28,7 @@ from aligner.ingest.repeated import is_repeated, repeated_lines
 from aligner.ingest.warc import is_warc, read_warc
 from aligner.mapping import Mapper, in_process
 from aligner.records import Article
-from aligner.script import hangul_share
+from aligner.script import hangul_or_latin, hangul_share
 from aligner.segment import split_sentences
 
 __all__ = ["IngestResult", "Problem", "collect_files", "ingest_paths", "read_file"]
@@ -69,12 +69,18 @@ class IngestResult:
         return bool(self.articles) and not (strict and self.errors)
 
 
-def _language(raw: RawArticle, forced: str, where: Problem, problems: list[Problem]) -> str:
+def _language(raw: RawArticle, forced: str, where: Problem, problems: list[Problem]) -> str | None:
     """The article's language: forced by the user, else the record's label unless the script
-    of the body contradicts it beyond doubt, else detected from the script of the body."""
+    of the body contradicts it beyond doubt, else detected from the script of the body; None
+    (and an error) for an unlabelled text that is neither Korean nor English."""
     if forced != "auto":
         return forced
     text = "\n".join(raw.body)
+    if not raw.lang and not hangul_or_latin(text):
+        problems.append(Problem(where.path, "the text is neither Korean nor English (most of its letters are in "
+                                "another script, or it has none): skipped; --lang ko or --lang en reads it anyway",
+                                where.line))
+        return None
     detected = detect_lang(text)
     label = None
     if raw.lang:
@@ -152,6 +158,8 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
         for raw in raws:
             where = Problem(str(path), "", raw.line)
             language = _language(raw, lang, where, result.problems)
+            if language is None:
+                continue
             ident = _article_id(raw, language)
             if (language, ident) in first_seen:
                 place, first = first_seen[language, ident]
