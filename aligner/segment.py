@@ -10,8 +10,8 @@ with an e-mail become their own segment, a quoted sentence that starts
 after ``?``/``!`` or an ellipsis that ends a Korean sentence is a boundary,
 and an English period that no sentence can follow is none: before a
 lowercase word (wire-service shorthand such as ``1.2 pct. to``, ``3 tril.
-won``) or after a clock time that goes on (``3 p.m. Tuesday``, ``10 a.m.
-Seoul time``).
+won``), after a title sentencex does not know (``Amb. Goldberg``) or after a
+clock time that goes on (``3 p.m. Tuesday``, ``10 a.m. Seoul time``).
 
 Korean quotations get their own repair, since news quotes speech constantly:
 a quotation is one unit however many sentences it holds (``“아닙니다. 절대
@@ -82,6 +82,9 @@ def _split_korean(paragraph: str) -> list[str]:
 
 # a piece that cannot start an English sentence: a lowercase word ("to", not "iPhone")
 _EN_CONTINUES = re.compile(r"[a-z]+(?![A-Za-z])")
+# titles and shorthand that sentencex does not know and no sentence ends with: "Amb. Goldberg",
+# "approx. 300", "Gov't. officials"
+_EN_NEVER_LAST = re.compile(r"\b(?:Amb|Dep|Spc|Pfc|Prov|approx|Vol|vol|Rm|Bldg|Gov't)\.$")
 # a clock time whose sentence goes on: "3 p.m. Tuesday", "10 a.m. Seoul time", "9 a.m. (KST)"
 _EN_CLOCK = re.compile(r"\b[ap]\.m\.$")
 _EN_AFTER_CLOCK = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Seoul|Korea|local|Pyongyang|"
@@ -94,9 +97,9 @@ def _split_english(paragraph: str) -> list[str]:
 
     out: list[str] = []
     for piece in segment("en", paragraph):
-        head = piece.lstrip()
-        if out and out[-1].rstrip().endswith(".") and (
-                _EN_CONTINUES.match(head) or (_EN_CLOCK.search(out[-1].rstrip()) and _EN_AFTER_CLOCK.match(head))):
+        head, last = piece.lstrip(), out[-1].rstrip() if out else ""
+        if last.endswith(".") and (_EN_CONTINUES.match(head) or _EN_NEVER_LAST.search(last)
+                                   or (_EN_CLOCK.search(last) and _EN_AFTER_CLOCK.match(head))):
             out[-1] += piece
         else:
             out.append(piece)

@@ -65,6 +65,8 @@ ENGLISH = [
     ('It began at 10 a.m. Seoul time. It ended.', ['It began at 10 a.m. Seoul time.', 'It ended.']),
     ('It ended at 10 p.m. The next day it resumed.', ['It ended at 10 p.m.', 'The next day it resumed.']),
     ('He bought an iPhone. iPhone sales rose.', ['He bought an iPhone.', 'iPhone sales rose.']),
+    ('U.S. Amb. Philip Goldberg met Cho. They talked.', ['U.S. Amb. Philip Goldberg met Cho.', 'They talked.']),
+    ('It drew approx. 300 people. Police watched.', ['It drew approx. 300 people.', 'Police watched.']),
     ('', []),
 ]
 
