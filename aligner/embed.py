@@ -15,7 +15,8 @@ import hashlib
 import json
 import sys
 from pathlib import Path
-from typing import Protocol, Sequence, runtime_checkable
+from functools import partial
+from typing import Callable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -42,6 +43,14 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+def _each_text_once(encode: Callable[[list[str]], np.ndarray], texts: Sequence[str]) -> np.ndarray:
+    """`encode` over the distinct texts (in order of first appearance), spread back over
+    `texts`: a text repeated in a group costs one encoding, and the result is still a
+    function of the group alone."""
+    index = {text: k for k, text in enumerate(dict.fromkeys(texts))}
+    return _normalise(encode(list(index)))[[index[text] for text in texts]]
+
+
 class USEEncoder:
     """Google USE multilingual v3 in pure numpy (offline, Korean and English).
 
@@ -59,7 +68,7 @@ class USEEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        return _normalise(self._model.encode(list(texts)))
+        return _each_text_once(self._model.encode, texts)
 
 
 class SentenceTransformerEncoder:
@@ -82,9 +91,8 @@ class SentenceTransformerEncoder:
         self._batch_size = batch_size
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self._model.encode(list(texts), batch_size=self._batch_size,
-                                     convert_to_numpy=True, show_progress_bar=False)
-        return _normalise(vectors)
+        return _each_text_once(partial(self._model.encode, batch_size=self._batch_size, convert_to_numpy=True,
+                                       show_progress_bar=False), texts)
 
 
 def _encode_each(encoder: Encoder, groups: Sequence[Sequence[str]]) -> list[np.ndarray]:

@@ -204,6 +204,20 @@ def test_group_vectors_do_not_depend_on_what_else_is_embedded():
         assert np.array_equal(a, b)
 
 
+def test_a_text_repeated_in_a_group_is_encoded_once(monkeypatch):
+    from aligner.embed import USEEncoder
+
+    encoder = USEEncoder()
+    seen = []
+    encode = encoder._model.encode
+    monkeypatch.setattr(encoder._model, "encode", lambda texts: seen.append(list(texts)) or encode(texts))
+    group = ["비가 온다.", "It rains.", "비가 온다.", "비가 온다."]
+    vectors = encoder.encode(group)
+    assert seen == [["비가 온다.", "It rains."]]
+    assert vectors.shape == (4, 512) and np.array_equal(vectors[0], vectors[3])
+    assert np.array_equal(vectors[:2], encoder.encode(group[:2]))
+
+
 def test_cache_file_round_trip(tmp_path):
     class Fixed:
         name = "fixed"
