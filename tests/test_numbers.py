@@ -14,6 +14,7 @@ from aligner.score import check_pair
     ("1만m 상공", "10,000 meters above"),
     ("제29회 부산국제영화제", "the 29th Busan festival"),
     ("12회 연속 동결", "for the 12th straight time"),
+    ("12회 연속 동결", "for the twelfth straight time"),
     ("두 나라가 3개국 회의를", "two countries at a three-nation meeting"),
     ("문화충격에는 네 단계가 있다.", "There are four stages to culture shock."),  # native numerals
     ("악수를 두 번 나누었다", "shook hands twice"),
