@@ -41,6 +41,12 @@ CHROME: dict[str, str] = {
     # "Photo : KBS News", "[Photo: KBS News]"
     "photo_credit_en": r"\[?\(?\s*(?:photo|photos|image|graphic|video|source|captured)\s*(?:by|courtesy of)?\s*[:：=/].{0,80}",
     "photo_by_en": r"\[?\(?\s*(?:photo|image|video)s?\s+(?:by|courtesy of|credit)\b.{0,60}",
+    # a news agency's picture credit: "[연합뉴스 자료사진]", "[연합뉴스TV 제공]", "[AP=연합뉴스]",
+    # "[국방부 제공]", "(Yonhap)" on a line of its own
+    "agency_credit": rf"\[[^\]\n]{{0,20}}(?:자료\s*사진|제공|캡처)\]|\[[A-Za-z가-힣·\s]{{1,20}}=\s*{_BROADCASTERS}"
+                     rf"(?:\s*자료\s*사진)?\]|\((?:Yonhap|AP|AFP|Reuters|EPA|Xinhua|Kyodo|UPI)(?: News)?\)",
+    # the end mark of a wire story, alone or after the reporter's e-mail: "(END)", "(끝)"
+    "end_mark": rf"(?:{_EMAIL}\s*)?\((?:END|끝)\)",
     # "(사진=연합뉴스)", "[사진 출처 : 연합뉴스]"
     "photo_credit_ko": r"\[?\(?\s*(?:사진|그래픽|영상|자료|출처|사진\s*제공|사진\s*출처|촬영)\s*[:：=/].{0,80}",
     # "촬영기자:김민호/영상편집:박주연/그래픽:서수민"
@@ -67,9 +73,10 @@ CHROME: dict[str, str] = {
     "recommend_boxes_ko": r"(?:이 기사가 좋으셨다면.{0,40}|오늘의 ?핫 ?클릭|실시간 뜨거운 관심을 받고 있는 뉴스|"
                           r"실시간 인기 ?(?:기사|뉴스)|이 시각 (?:주요|인기) ?뉴스|(?:KBS|kbs) ?제보.{0,60}|"
                           r"(?:▶|☞).{0,80}(?:제보|구독|바로가기|카카오톡|유튜브).{0,40})",
-    # the tip-off box under every KBS News story: "■ 제보하기", "▷ 전화 : 02-781-1234",
+    # the tip-off lines under news stories: Yonhap's "제보는 카카오톡 okjebo", and the box under
+    # every KBS News story: "■ 제보하기", "▷ 전화 : 02-781-1234",
     # "▷ 이메일 : kbs1234@kbs.co.kr", "▷ 유튜브, 네이버, 카카오에서도 KBS뉴스를 구독해주세요!"
-    "tip_box_ko": r"(?:[■□▣◆◇▶▷☞※]\s*)?제보\s*하기|[▶▷☞]\s*(?:전화|이메일|e-?mail|카카오톡|문자|팩스|홈페이지)\s*[:：].{0,80}|"
+    "tip_box_ko": r"(?:[■□▣◆◇▶▷☞※]\s*)?제보\s*하기|제보는\s*(?:카카오톡|이메일|전화)\s*[:：]?\s*\S+.{0,80}|[▶▷☞]\s*(?:전화|이메일|e-?mail|카카오톡|문자|팩스|홈페이지)\s*[:：].{0,80}|"
                   r"(?:[▶▷☞]\s*)?.{0,60}구독(?:해\s*주세요|하세요|해 ?보세요)[!.]?",
     # "▣ KBS 기사 원문보기 : http://news.kbs.co.kr/...", "Read the original article: https://...", a bare link
     "source_link": rf"(?:[▣■□◆◇▶☞※]\s*)?(?:(?:{_BROADCASTERS}\s*)?(?:기사\s*)?원문\s*(?:기사\s*)?(?:보기|링크|바로가기)?|"

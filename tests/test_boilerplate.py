@@ -31,7 +31,10 @@ CHROME_EXAMPLES = {
     "cookie_notice_ko": ["이 사이트는 서비스 개선을 위해 쿠키를 사용하며 이용자는 이에 동의한 것으로 간주됩니다."],
     "recommend_boxes_ko": ["이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스",
                            "▶ ‘KBS 제보’ 카카오톡, 전화 02-781-1234"],
-    "tip_box_ko": ["■ 제보하기", "▷ 전화 : 02-781-1234, 4444", "▷ 이메일 : kbs1234@kbs.co.kr",
+    "agency_credit": ["[연합뉴스 자료사진]", "[연합뉴스TV 제공]", "[AP=연합뉴스]", "[로이터=연합뉴스 자료사진]",
+                      "[국방부 제공]", "(Yonhap)"],
+    "end_mark": ["(END)", "(끝)", "kdh@yna.co.kr (END)"],
+    "tip_box_ko": ["제보는 카카오톡 okjebo <저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "■ 제보하기", "▷ 전화 : 02-781-1234, 4444", "▷ 이메일 : kbs1234@kbs.co.kr",
                    "▷ 카카오톡 : 'KBS제보' 검색, 채널 추가", "▷ 유튜브, 네이버, 카카오에서도 KBS뉴스를 구독해주세요!"],
     "source_link": ["▣ KBS 기사 원문보기 : http://news.kbs.co.kr/news/view.do?ncd=7712345", "기사 원문 바로가기",
                     "Read the original article: https://world.kbs.co.kr/service/news_view.htm?Seq_Code=1",
@@ -62,6 +65,9 @@ REAL_SENTENCES = [
     "전화 : 경찰은 전화로 제보를 받았다고 밝혔다.",
     "Listen to what the minister said on Monday.",
     "Facebook and Twitter removed the accounts.",
+    "The talks will end (Yonhap) sources said.",
+    "[사진] 윤 대통령이 발언하고 있다.",
+    "제보는 익명으로 처리됐다고 경찰은 밝혔다.",
 ]
 
 
