@@ -76,7 +76,8 @@ CHROME: dict[str, str] = {
     # the tip-off lines under news stories: Yonhap's "제보는 카카오톡 okjebo", and the box under
     # every KBS News story: "■ 제보하기", "▷ 전화 : 02-781-1234",
     # "▷ 이메일 : kbs1234@kbs.co.kr", "▷ 유튜브, 네이버, 카카오에서도 KBS뉴스를 구독해주세요!"
-    "tip_box_ko": r"(?:[■□▣◆◇▶▷☞※]\s*)?제보\s*하기|제보는\s*(?:카카오톡|이메일|전화)\s*[:：]?\s*\S+.{0,80}|[▶▷☞]\s*(?:전화|이메일|e-?mail|카카오톡|문자|팩스|홈페이지)\s*[:：].{0,80}|"
+    "tip_box_ko": r"(?:[■□▣◆◇▶▷☞※]\s*)?제보\s*하기|제보는\s*(?:카카오톡|이메일|전화)\s*[:：]?\s*\S+.{0,80}|"
+                  r"[▶▷☞]\s*(?:전화|이메일|e-?mail|카카오톡|문자|팩스|홈페이지)\s*[:：].{0,80}|"
                   r"(?:[▶▷☞]\s*)?.{0,60}구독(?:해\s*주세요|하세요|해 ?보세요)[!.]?",
     # "▣ KBS 기사 원문보기 : http://news.kbs.co.kr/...", "Read the original article: https://...", a bare link
     "source_link": rf"(?:[▣■□◆◇▶☞※]\s*)?(?:(?:{_BROADCASTERS}\s*)?(?:기사\s*)?원문\s*(?:기사\s*)?(?:보기|링크|바로가기)?|"
