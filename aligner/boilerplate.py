@@ -10,7 +10,8 @@ Three kinds, each a table of named patterns (tests hold an example per name):
 * `FOOTERS`: boxes after which a page lists other stories ("Editor's Pick",
   "많이 본 뉴스", "오늘의 핫 클릭"); the story ends there.
 * `MARKERS`: broadcast transcript markers (``[앵커]``, ``[리포트]``,
-  ``[인터뷰]``): the marker goes, the speech stays.
+  ``[인터뷰]``, ``◀ 앵커 ▶``): the marker goes, the speech stays, and a marker
+  glued after a sentence starts a new paragraph.
 
 And a news agency's dateline before a story's first sentence (``(서울=연합뉴스)
 김철수 기자 =``, ``SEOUL, July 3 (Yonhap) --``): it goes, the sentence stays.
@@ -47,8 +48,8 @@ CHROME: dict[str, str] = {
                      rf"(?:\s*자료\s*사진)?\]|\((?:Yonhap|AP|AFP|Reuters|EPA|Xinhua|Kyodo|UPI)(?: News)?\)",
     # the end mark of a wire story, alone or after the reporter's e-mail: "(END)", "(끝)"
     "end_mark": rf"(?:{_EMAIL}\s*)?\((?:END|끝)\)",
-    # "(사진=연합뉴스)", "[사진 출처 : 연합뉴스]"
-    "photo_credit_ko": r"\[?\(?\s*(?:사진|그래픽|영상|자료|출처|사진\s*제공|사진\s*출처|촬영)\s*[:：=/].{0,80}",
+    # "(사진=연합뉴스)", "[사진 출처 : 연합뉴스]", "[그래픽 출처 : 국토교통부]", "[자료 제공 : 국방부]"
+    "photo_credit_ko": r"\[?\(?\s*(?:(?:사진|그래픽|영상|자료|화면|이미지)\s*(?:제공|출처)?|출처|촬영)\s*[:：=/].{0,80}",
     # "촬영기자:김민호/영상편집:박주연/그래픽:서수민"
     "production_credits_ko": rf"(?:{_CREDIT}\s*[:：]\s*[가-힣A-Za-z·,\s]{{0,30}}?\s*[/|·,]?\s*)+",
     # "By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter"
@@ -60,10 +61,13 @@ CHROME: dict[str, str] = {
     # "박도윤 기자 (doyoon@kbs.co.kr)", "[KBS 뉴스 윤지우 기자]"
     "byline_ko": rf"\[?[^\]\n]{{0,20}}[가-힣]{{2,4}}\s?(?:기자|특파원|앵커|리포터|통신원)\]?\s*(?:\(?{_EMAIL}\)?)?",
     "byline_bracket_ko": r"\[[^\]\n]{0,30}(?:기자|특파원)\]",
-    # "KBS 뉴스 박도윤입니다.", "지금까지 도쿄에서 KBS 뉴스 ○○○입니다."
-    "sign_off_ko": rf".{{0,30}}{_BROADCASTERS}\s*뉴스\s*{_NAME_KO}\s*(?:입니다|였습니다|이었습니다)\.?",
+    # "KBS 뉴스 박도윤입니다.", "지금까지 도쿄에서 KBS 뉴스 ○○○입니다.", "YTN 김철수입니다.",
+    # "지금까지 경제부 홍길동 기자였습니다."
+    "sign_off_ko": rf".{{0,30}}{_BROADCASTERS}\s*(?:뉴스\s*)?{_NAME_KO}\s*(?:입니다|였습니다|이었습니다)\.?|"
+                   rf"(?:지금까지|이상)\s.{{0,30}}{_NAME_KO}\s*(?:기자|특파원|앵커)(?:였습니다|이었습니다|입니다)\.?",
     # "Copyright ⓒ KBS. All rights reserved.", "저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"
-    "copyright": r"(?:copyright|ⓒ|©|\(c\)\s*\d{4}).{0,100}",
+    # (not "Copyright disputes went to court": the word must come with a sign, a year or a name)
+    "copyright": r"[\[(<]?\s*(?:copyright\s*(?:[©ⓒ]|\(c\)|\d{4}|by\b|[:：]|(?-i:[A-Z]{2}))|ⓒ|©|\(c\)\s*\d{4}).{0,100}",
     "rights_reserved": r".{0,80}all rights reserved\.?.{0,20}",
     "no_redistribution_ko": r".{0,60}(?:무단\s*전재|재배포\s*금지).{0,60}",
     "copyright_holder_ko": r"저작권자.{0,60}",
@@ -77,8 +81,9 @@ CHROME: dict[str, str] = {
     # every KBS News story: "■ 제보하기", "▷ 전화 : 02-781-1234",
     # "▷ 이메일 : kbs1234@kbs.co.kr", "▷ 유튜브, 네이버, 카카오에서도 KBS뉴스를 구독해주세요!"
     "tip_box_ko": r"(?:[■□▣◆◇▶▷☞※]\s*)?제보\s*하기|제보는\s*(?:카카오톡|이메일|전화)\s*[:：]?\s*\S+.{0,80}|"
-                  r"[▶▷☞]\s*(?:전화|이메일|e-?mail|카카오톡|문자|팩스|홈페이지)\s*[:：].{0,80}|"
-                  r"(?:[▶▷☞]\s*)?.{0,60}구독(?:해\s*주세요|하세요|해 ?보세요)[!.]?",
+                  r"[▶▷☞]\s*(?:전화|이메일|e-?mail|카카오톡|문자|팩스|(?:뉴스\s*)?홈페이지)\s*[:：].{0,80}|"
+                  r"(?:[▶▷☞]\s*)?.{0,60}구독(?:해\s*주세요|하세요|해 ?보세요|하기)[!.]?|"
+                  r"(?:[■▶▷☞※]\s*)?['‘\"“]?당신의 제보가 뉴스가 됩니다[.!]?['’\"”]?.{0,120}",
     # "▣ KBS 기사 원문보기 : http://news.kbs.co.kr/...", "Read the original article: https://...", a bare link
     "source_link": rf"(?:[▣■□◆◇▶☞※]\s*)?(?:(?:{_BROADCASTERS}\s*)?(?:기사\s*)?원문\s*(?:기사\s*)?(?:보기|링크|바로가기)?|"
                    r"(?:read|see|view) (?:the )?(?:original|full) (?:article|story))\s*[:：]?\s*(?:(?:https?://|www\.)\S+)?|"
@@ -92,7 +97,7 @@ CHROME: dict[str, str] = {
                      r"(?:facebook|twitter|kakao(?:talk)?|naver|band|line|e-?mail|print|share|url)"
                      r"(?:\s+(?:facebook|twitter|kakao(?:talk)?|naver|band|line|e-?mail|print|share|url)){1,8})",
     "navigation_ko": r"(?:이 기사를 공유합니다|공유하기|많이 본 뉴스|관련 기사|관련기사|최신 뉴스|인기 기사|추천 기사|"
-                     r"기사 공유|기사 ?더보기|더보기|주요 ?뉴스|좋아요|싫어요|댓글(?:\s*\d+)?|구독|구독하기|글자 ?크기|"
+                     r"기사 ?공유(?:하기)?|기사 ?더보기|스크랩(?:하기)?|더보기|주요 ?뉴스|좋아요|싫어요|댓글(?:\s*\d+)?|구독|구독하기|글자 ?크기|"
                      r"인쇄|목록|이전|다음|맨 ?위로|광고|메뉴|검색|홈|기사 ?(?:저장|스크랩|보내기)|"
                      r"카카오톡|페이스북|트위터|URL ?복사|링크 ?복사|닫기|기자 ?정보|글(?:씨|자) ?크기 ?조절(?:하기)?)",
 }
@@ -104,10 +109,12 @@ FOOTERS: dict[str, str] = {
                  r"오늘의 ?핫 ?클릭|실시간 뜨거운 관심을 받고 있는 뉴스|실시간 인기 ?(?:기사|뉴스))",
 }
 
-# "[앵커]", "[리포트]", "[인터뷰] 김철수/서울시 마포구 : ..."; the speaker label of an
-# interview or a recorded remark goes with the marker.
-_MARKER = re.compile(r"\s*\[\s*(?:앵커(?:\s*멘트|\s*코멘트)?|리포트|기자(?:\s*멘트)?|브릿지|스탠드\s*업|"
-                     r"(?P<speech>인터뷰|녹취|현장음|싱크))\s*\]\s*")
+# "[앵커]", "[리포트]", "[인터뷰] 김철수/서울시 마포구 : ..." (and "◀ 앵커 ▶", "<기자>", "【앵커】" of
+# other broadcasters); the speaker label of an interview or a recorded remark goes with the marker.
+_MARKER = re.compile(r"\s*[\[◀<＜【]\s*(?:앵커(?:\s*멘트|\s*코멘트)?|리포트|기자(?:\s*멘트)?|브릿지|스탠드\s*업|"
+                     r"(?P<speech>인터뷰|녹취|현장음|싱크))\s*[\]▶>＞】]\s*")
+# a marker that a scraper glued to the sentence before it: "…올랐습니다. [리포트] 거리는…"
+_GLUED_MARKER = re.compile(r"(?<=[.!?…\"”’])(?=" + _MARKER.pattern + ")")
 _SPEAKER = re.compile(r"[가-힣A-Za-z·]{1,10}(?:\s[가-힣A-Za-z·]{1,10}){0,2}\s*/\s*[^:：\"“]{1,40}?\s*[:：]\s*")
 
 # A news agency's dateline before a story's first sentence: "(서울=연합뉴스) 김철수 기자 = ",
@@ -142,9 +149,17 @@ def is_footer(line: str) -> bool:
     return len(text) <= _LONGEST and _FOOTER.fullmatch(text) is not None
 
 
-def strip_markers(line: str) -> str:
-    """Remove broadcast transcript markers at the start of a line (and an interviewee's
-    ``NAME/ROLE :`` label after ``[인터뷰]``); a line that is only a marker becomes ""."""
+def split_markers(line: str) -> list[str]:
+    """The paragraphs of a line without their broadcast transcript markers (and an
+    interviewee's ``NAME/ROLE :`` label after ``[인터뷰]``).  A marker starts a paragraph: at
+    the start of the line, or right after a sentence that a scraper glued to it; elsewhere it
+    is text.  A line that is only markers gives no paragraph."""
+    cuts = [0] + [match.start() for match in _GLUED_MARKER.finditer(line)] + [len(line)]
+    parts = (_strip_markers(line[a:b]).strip() for a, b in zip(cuts, cuts[1:]))
+    return [part for part in parts if part]
+
+
+def _strip_markers(line: str) -> str:
     while True:
         match = _MARKER.match(line)
         if not match:

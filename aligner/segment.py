@@ -92,11 +92,17 @@ _EN_AFTER_CLOCK = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:S
                              r"\(?(?:KST|GMT|UTC|EST|EDT|ET|PST|PDT|JST)\b|\(", re.IGNORECASE)
 
 
+# "May." abbreviates nothing (sentencex lists it with the month abbreviations): before a capital
+# it ends a sentence ("…rose in May. Exports fell."), before a day it does not ("May. 5" is no form)
+_EN_MAY_END = re.compile(r"(?<=\bMay\. )(?=[A-Z\"“‘'(])")
+
+
 def _split_english(paragraph: str) -> list[str]:
     from sentencex import segment
 
+    pieces = [part for piece in segment("en", paragraph) for part in _EN_MAY_END.split(piece)]
     out: list[str] = []
-    for piece in segment("en", paragraph):
+    for piece in pieces:
         head, last = piece.lstrip(), out[-1].rstrip() if out else ""
         if last.endswith(".") and (_EN_CONTINUES.match(head) or _EN_NEVER_LAST.search(last)
                                    or (_EN_CLOCK.search(last) and _EN_AFTER_CLOCK.match(head))):
@@ -115,10 +121,21 @@ def _split_bylines(sentence: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
+def _split_outside_quotes(pattern: re.Pattern, text: str) -> list[str]:
+    """`text` split where `pattern` matches, except inside a quotation: "지금은 위기다… 모두
+    힘을 모아야 한다"고 is one sentence."""
+    pieces, start = [], 0
+    for match in pattern.finditer(text):
+        if not _open_quotes(text[start:match.start()]):
+            pieces.append(text[start:match.start()])
+            start = match.end()
+    return pieces + [text[start:]]
+
+
 def _refine(sentence: str, lang: str) -> list[str]:
     pieces = _QUOTE_START.split(sentence)
     if lang == "ko":
-        pieces = [q for p in pieces for r in _KO_ELLIPSIS.split(p) for q in _split_bylines(r)]
+        pieces = [q for p in pieces for r in _split_outside_quotes(_KO_ELLIPSIS, p) for q in _split_bylines(r)]
     return pieces
 
 

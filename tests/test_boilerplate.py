@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from aligner.boilerplate import CHROME, FOOTERS, is_boilerplate, is_footer, strip_dateline, strip_markers
+from aligner.boilerplate import CHROME, FOOTERS, is_boilerplate, is_footer, split_markers, strip_dateline
 
 CHROME_EXAMPLES = {
     "timestamp_en": ["Written: 2024-06-22 14:57:31Updated: 2024-06-22 15:16:46", "Published 2022-01-23 05:04:31 KST"],
@@ -13,7 +13,8 @@ CHROME_EXAMPLES = {
     "timestamp_bare": ["2024-03-23 17:51 KST"],
     "photo_credit_en": ["Photo : KBS News", "[Photo: YONHAP News]"],
     "photo_by_en": ["Photo by Kim Min-ji"],
-    "photo_credit_ko": ["(사진=연합뉴스)", "[사진 출처 : 연합뉴스]"],
+    "photo_credit_ko": ["(사진=연합뉴스)", "[사진 출처 : 연합뉴스]", "[그래픽 출처 : 국토교통부]", "[영상출처 : 유튜브]",
+                        "[자료 제공 : 국방부]"],
     "production_credits_ko": ["촬영기자:김민호/영상편집:박주연/그래픽:서수민", "촬영기자:이현준 영상편집:박주연",
                               "영상편집:김하나", "그래픽: 서수민"],
     "byline_en": ["By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter"],
@@ -22,8 +23,10 @@ CHROME_EXAMPLES = {
     "email": ["(desk@kbs.co.kr)"],
     "byline_ko": ["박도윤 기자 (doyoon@kbs.co.kr)", "김지원 기자"],
     "byline_bracket_ko": ["[KBS 뉴스 윤지우 기자]"],
-    "sign_off_ko": ["KBS 뉴스 박도윤입니다.", "KBS 뉴스 ○○○입니다.", "지금까지 도쿄에서 KBS 뉴스 김현수였습니다."],
-    "copyright": ["Copyright ⓒ KBS. All rights reserved.", "ⓒ 2024 Yonhap News Agency"],
+    "sign_off_ko": ["KBS 뉴스 박도윤입니다.", "KBS 뉴스 ○○○입니다.", "지금까지 도쿄에서 KBS 뉴스 김현수였습니다.",
+                    "YTN 김철수입니다.", "연합뉴스TV 홍길동입니다.", "지금까지 경제부 홍길동 기자였습니다."],
+    "copyright": ["Copyright ⓒ KBS. All rights reserved.", "ⓒ 2024 Yonhap News Agency", "[ⓒ 뉴스1]",
+                  "Copyright 2024 Yonhap News Agency", "Copyright KBS WORLD Radio", "Copyright (c) The Korea Herald"],
     "rights_reserved": ["2024 KBS World Radio, All rights reserved."],
     "no_redistribution_ko": ["무단 전재 및 재배포 금지"],
     "copyright_holder_ko": ["저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"],
@@ -35,12 +38,14 @@ CHROME_EXAMPLES = {
                       "[국방부 제공]", "(Yonhap)"],
     "end_mark": ["(END)", "(끝)", "kdh@yna.co.kr (END)"],
     "tip_box_ko": ["제보는 카카오톡 okjebo <저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "■ 제보하기", "▷ 전화 : 02-781-1234, 4444", "▷ 이메일 : kbs1234@kbs.co.kr",
-                   "▷ 카카오톡 : 'KBS제보' 검색, 채널 추가", "▷ 유튜브, 네이버, 카카오에서도 KBS뉴스를 구독해주세요!"],
+                   "▷ 카카오톡 : 'KBS제보' 검색, 채널 추가", "▷ 유튜브, 네이버, 카카오에서도 KBS뉴스를 구독해주세요!",
+                   "▷ 뉴스홈페이지 : https://goo.gl/4bWbkG", "▷ 유튜브 'KBS 뉴스' 구독하기", "당신의 제보가 뉴스가 됩니다",
+                   "※ '당신의 제보가 뉴스가 됩니다' [카카오톡] YTN 검색해 채널 추가 [전화] 02-398-8585"],
     "source_link": ["▣ KBS 기사 원문보기 : http://news.kbs.co.kr/news/view.do?ncd=7712345", "기사 원문 바로가기",
                     "Read the original article: https://world.kbs.co.kr/service/news_view.htm?Seq_Code=1",
                     "https://news.kbs.co.kr/news/pc/view/view.do?ncd=7712345"],
     "navigation_en": ["Menu Content", "Go Top", "Editor's Pick", "Share on Facebook", "Listen", "Facebook Twitter"],
-    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "글씨 크기 조절하기"],
+    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "글씨 크기 조절하기", "기사 공유하기", "스크랩"],
 }
 
 FOOTER_EXAMPLES = {
@@ -68,6 +73,12 @@ REAL_SENTENCES = [
     "The talks will end (Yonhap) sources said.",
     "[사진] 윤 대통령이 발언하고 있다.",
     "제보는 익명으로 처리됐다고 경찰은 밝혔다.",
+    "지금까지 확인된 사망자는 모두 12명입니다.",
+    "지금까지 현장에 있던 기자는 모두 철수했습니다.",
+    "사진 한 장이 사건의 전모를 보여줬습니다.",
+    "당신의 제보가 세상을 바꿀 수 있다고 그는 말했다.",
+    "Copyright disputes over the song went to court.",
+    "KBS 사장은 오늘 국회에 출석했습니다.",
 ]
 
 
@@ -96,18 +107,24 @@ def test_real_sentences_are_not_chrome(sentence):
 
 
 @pytest.mark.parametrize("line, kept", [
-    ("[앵커]", ""),
-    ("[리포트]", ""),
-    ("[앵커] 정부가 소상공인 지원 대책을 내놨습니다.", "정부가 소상공인 지원 대책을 내놨습니다."),
-    ("[리포트] 기획재정부는 오늘 대책을 발표했습니다.", "기획재정부는 오늘 대책을 발표했습니다."),
-    ("[인터뷰] 최상목/경제부총리 : \"힘이 되기를 바랍니다.\"", "\"힘이 되기를 바랍니다.\""),
-    ("[인터뷰] 김철수/서울시 마포구 : “너무 더워요.”", "“너무 더워요.”"),
-    ("[녹취] 시민 : 이해할 수 없습니다.", "시민 : 이해할 수 없습니다."),
-    ("[기자] [앵커 멘트] 다음 소식입니다.", "다음 소식입니다."),
-    ("정부는 [앵커] 표시가 없는 문장을 그대로 둡니다.", "정부는 [앵커] 표시가 없는 문장을 그대로 둡니다."),
+    ("[앵커]", []),
+    ("[리포트]", []),
+    ("[앵커] 정부가 소상공인 지원 대책을 내놨습니다.", ["정부가 소상공인 지원 대책을 내놨습니다."]),
+    ("[리포트] 기획재정부는 오늘 대책을 발표했습니다.", ["기획재정부는 오늘 대책을 발표했습니다."]),
+    ("[인터뷰] 최상목/경제부총리 : \"힘이 되기를 바랍니다.\"", ["\"힘이 되기를 바랍니다.\""]),
+    ("[인터뷰] 김철수/서울시 마포구 : “너무 더워요.”", ["“너무 더워요.”"]),
+    ("[녹취] 시민 : 이해할 수 없습니다.", ["시민 : 이해할 수 없습니다."]),
+    ("[기자] [앵커 멘트] 다음 소식입니다.", ["다음 소식입니다."]),
+    ("정부는 [앵커] 표시가 없는 문장을 그대로 둡니다.", ["정부는 [앵커] 표시가 없는 문장을 그대로 둡니다."]),
+    # other broadcasters' marks, and markers a scraper glued into one paragraph
+    ("◀ 앵커 ▶ 오늘 날씨입니다. ◀ 리포트 ▶ 서울은 맑겠습니다.", ["오늘 날씨입니다.", "서울은 맑겠습니다."]),
+    ("<기자> 현장에 나와 있습니다.", ["현장에 나와 있습니다."]),
+    ("[앵커] 폭염이 이어졌습니다. [리포트] 거리는 한산했습니다. [인터뷰] 김철수/시민 : “너무 더워요.”",
+     ["폭염이 이어졌습니다.", "거리는 한산했습니다.", "“너무 더워요.”"]),
+    ("기온은 3<5도 사이입니다.", ["기온은 3<5도 사이입니다."]),
 ])
 def test_broadcast_markers_go_and_the_speech_stays(line, kept):
-    assert strip_markers(line).strip() == kept
+    assert split_markers(line) == kept
 
 
 def test_very_long_lines_are_never_chrome():

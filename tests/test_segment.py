@@ -33,9 +33,17 @@ KOREAN = [
      ['김 장관은 "국민께 죄송합니다. 책임을 통감합니다"라며 사과했다.', '회의는 끝났다.']),
     ('야당은 "말도 안 된다"고 반박했다. "아닙니다." 여당의 답이었다.',
      ['야당은 "말도 안 된다"고 반박했다.', '"아닙니다."', '여당의 답이었다.']),
+    # an ellipsis inside a quotation ends no sentence; one after it still does
+    ('이 대표는 "지금은 위기다... 모두 힘을 모아야 한다"고 강조했다.',
+     ['이 대표는 "지금은 위기다... 모두 힘을 모아야 한다"고 강조했다.']),
+    ('그는 “글쎄요… 모르겠다”며 웃었다… 그러나 답은 없었다.',
+     ['그는 “글쎄요… 모르겠다”며 웃었다…', '그러나 답은 없었다.']),
 ]
 
 ENGLISH = [
+    ('Exports rose 5 percent y.o.y. in May. Imports fell.', ['Exports rose 5 percent y.o.y. in May.', 'Imports fell.']),
+    ('The vote was held in May. "It was close," he said.', ['The vote was held in May.', '"It was close," he said.']),
+    ('The vote is on May 5. It will be close.', ['The vote is on May 5.', 'It will be close.']),
     ('U.S. Secretary of State Antony Blinken arrived. He met Cho.',
      ['U.S. Secretary of State Antony Blinken arrived.', 'He met Cho.']),
     ('Gen. Kim spoke on Friday.It was the first meeting.',

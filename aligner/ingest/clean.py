@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from aligner.boilerplate import is_boilerplate, is_footer, strip_dateline, strip_markers
+from aligner.boilerplate import is_boilerplate, is_footer, split_markers, strip_dateline
 from aligner.ingest.dates import stamp_line
 from aligner.script import hangul_share
 
@@ -59,8 +59,7 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
     the time stamp that the page repeats just after it, else the nearest line
     before the stamp.
     """
-    lines = [" ".join(strip_markers(line).split()) for line in lines]
-    lines = [line for line in lines if line]
+    lines = [" ".join(part.split()) for line in lines for part in split_markers(line)]
     stamps = [(k, stamp) for k, stamp in ((k, stamp_line(line)) for k, line in enumerate(lines)) if stamp]
     stamp_at, stamp = stamps[0] if stamps else (None, None)
     title = title or ""
