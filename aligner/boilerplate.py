@@ -30,6 +30,8 @@ _DATE = r"\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}"
 _NAME_EN = r"[A-Z][a-z]+(?:[- ][A-Za-z][a-z]+){0,3}"
 _NAME_KO = r"(?:[가-힣]{2,4}|○{2,4})"
 _BROADCASTERS = r"(?:KBS|MBC|SBS|YTN|JTBC|MBN|EBS|OBS|TV조선|채널A|연합뉴스TV|연합뉴스|뉴스1|뉴시스)"
+_LANGUAGE = (r"(?:korean|english|chinese|japanese|indonesian|vietnamese|arabic|russian|french|german|spanish|"
+             r"한국어|中文|简体中文|繁體中文|日本語|español|français|deutsch|русский|العربية|tiếng việt|bahasa indonesia)")
 _CREDIT = r"(?:촬영\s*기자|영상\s*기자|영상\s*편집|촬영|편집|그래픽|CG|자료\s*조사|화면\s*제공|영상\s*제공|자막|리포트)"
 
 CHROME: dict[str, str] = {
@@ -88,12 +90,15 @@ CHROME: dict[str, str] = {
     "source_link": rf"(?:[▣■□◆◇▶☞※]\s*)?(?:(?:{_BROADCASTERS}\s*)?(?:기사\s*)?원문\s*(?:기사\s*)?(?:보기|링크|바로가기)?|"
                    r"(?:read|see|view) (?:the )?(?:original|full) (?:article|story))\s*[:：]?\s*(?:(?:https?://|www\.)\S+)?|"
                    r"(?:https?://|www\.)\S+",
-    "navigation_en": r"(?:menu(?: content)?|search|korean|english|about kbs|go to kbs|go top|top|list|close|share|print|"
+    # a site's language switch, one language or a row: "English", "中文", "Español | Français"
+    "language_menu": rf"{_LANGUAGE}(?:\s*[|/·,]?\s*{_LANGUAGE}){{0,12}}",
+    "navigation_en": r"(?:menu(?: content)?|search|about kbs|go to kbs|go top|top|list|close|share|print|"
                      r"editor'?s pick|most viewed|most read|related (?:articles|news|stories)|latest news|popular news|"
                      r"subscribe|newsletter|advertisement|ad|home|news|more|read more|top news|previous|next|"
                      r"back to top|skip to content|subscribe to .{1,40}|click here.{0,60}|"
                      r"(?:share|follow us) (?:on|via) \w+(?: \w+)?|font size|sign in|log in|login|facebook|twitter|"
-                     r"kakao(?:talk)?|url copy|copy url|listen|e-?mail|"
+                     r"kakao(?:talk)?|url copy|copy url|copy link|link copied|listen(?: to (?:this|the) (?:article|story))?|"
+                     r"e-?mail|bookmark|tags?|play|pause|back|"
                      r"(?:facebook|twitter|kakao(?:talk)?|naver|band|line|e-?mail|print|share|url)"
                      r"(?:\s+(?:facebook|twitter|kakao(?:talk)?|naver|band|line|e-?mail|print|share|url)){1,8})",
     "navigation_ko": r"(?:이 기사를 공유합니다|공유하기|많이 본 뉴스|관련 기사|관련기사|최신 뉴스|인기 기사|추천 기사|"

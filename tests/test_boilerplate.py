@@ -44,7 +44,10 @@ CHROME_EXAMPLES = {
     "source_link": ["▣ KBS 기사 원문보기 : http://news.kbs.co.kr/news/view.do?ncd=7712345", "기사 원문 바로가기",
                     "Read the original article: https://world.kbs.co.kr/service/news_view.htm?Seq_Code=1",
                     "https://news.kbs.co.kr/news/pc/view/view.do?ncd=7712345"],
-    "navigation_en": ["Menu Content", "Go Top", "Editor's Pick", "Share on Facebook", "Listen", "Facebook Twitter"],
+    "language_menu": ["Korean", "English", "中文", "Español", "Tiếng Việt", "Korean English Chinese Japanese",
+                      "English | 中文 | 日本語 | Español | Français | Deutsch | Русский | العربية"],
+    "navigation_en": ["Menu Content", "Go Top", "Editor's Pick", "Share on Facebook", "Listen", "Facebook Twitter",
+                      "Listen to this article", "Copy link", "Tags"],
     "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "글씨 크기 조절하기", "기사 공유하기", "스크랩"],
 }
 
@@ -79,6 +82,9 @@ REAL_SENTENCES = [
     "당신의 제보가 세상을 바꿀 수 있다고 그는 말했다.",
     "Copyright disputes over the song went to court.",
     "KBS 사장은 오늘 국회에 출석했습니다.",
+    "English is taught from the third grade.",
+    "Korean and Chinese negotiators met in Beijing.",
+    "Play resumed after the rain.",
 ]
 
 
