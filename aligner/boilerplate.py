@@ -67,6 +67,9 @@ CHROME: dict[str, str] = {
     # "지금까지 경제부 홍길동 기자였습니다."
     "sign_off_ko": rf".{{0,30}}{_BROADCASTERS}\s*(?:뉴스\s*)?{_NAME_KO}\s*(?:입니다|였습니다|이었습니다)\.?|"
                    rf"(?:지금까지|이상)\s.{{0,30}}{_NAME_KO}\s*(?:기자|특파원|앵커)(?:였습니다|이었습니다|입니다)\.?",
+    # the news programme a broadcast item aired in: "뉴스 9", "930뉴스", "뉴스광장", "8뉴스", "뉴스데스크"
+    "programme_ko": rf"(?:{_BROADCASTERS}\s*)?(?:뉴스\s*\d{{1,2}}|\d{{1,4}}\s*뉴스|뉴스\s*(?:광장|라인|타임|투데이|데스크|룸|특보|"
+                    r"집중|센터|나이트|와이드|쇼)|아침\s*뉴스\s*타임|특집\s*뉴스|뉴스)",
     # "Copyright ⓒ KBS. All rights reserved.", "저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"
     # (not "Copyright disputes went to court": the word must come with a sign, a year or a name)
     "copyright": r"[\[(<]?\s*(?:copyright\s*(?:[©ⓒ]|\(c\)|\d{4}|by\b|[:：]|(?-i:[A-Z]{2}))|ⓒ|©|\(c\)\s*\d{4}).{0,100}",

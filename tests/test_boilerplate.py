@@ -25,6 +25,7 @@ CHROME_EXAMPLES = {
     "byline_bracket_ko": ["[KBS 뉴스 윤지우 기자]"],
     "sign_off_ko": ["KBS 뉴스 박도윤입니다.", "KBS 뉴스 ○○○입니다.", "지금까지 도쿄에서 KBS 뉴스 김현수였습니다.",
                     "YTN 김철수입니다.", "연합뉴스TV 홍길동입니다.", "지금까지 경제부 홍길동 기자였습니다."],
+    "programme_ko": ["뉴스 9", "KBS 뉴스9", "930뉴스", "뉴스광장", "SBS 8뉴스", "MBC 뉴스데스크", "아침뉴스타임"],
     "copyright": ["Copyright ⓒ KBS. All rights reserved.", "ⓒ 2024 Yonhap News Agency", "[ⓒ 뉴스1]",
                   "Copyright 2024 Yonhap News Agency", "Copyright KBS WORLD Radio", "Copyright (c) The Korea Herald"],
     "rights_reserved": ["2024 KBS World Radio, All rights reserved."],
@@ -85,6 +86,7 @@ REAL_SENTENCES = [
     "English is taught from the third grade.",
     "Korean and Chinese negotiators met in Beijing.",
     "Play resumed after the rain.",
+    "뉴스 9 시청률이 크게 올랐습니다.",
 ]
 
 
