@@ -120,6 +120,29 @@ def test_an_agency_dateline_leaves_the_first_sentence(tmp_path, name, page, firs
     assert art.sentences == [first, later]
 
 
+STORY = ["Foreign Minister Cho Tae-yul held phone talks with his U.S. and Japanese counterparts.",
+         "The three agreed the treaty between North Korea and Russia poses a serious threat.",
+         "Cho said any help for the North's military breaks UN Security Council resolutions."]
+
+
+@pytest.mark.parametrize("page", [
+    # the site dates its stories at their end
+    "Menu\nPolitics\nFM Cho Discusses Treaty with US, Japan\n" + "\n".join(STORY)
+    + "\nPosted : 2024-06-22 14:57\nRelated Articles\nKorea Fires Back at Pyongyang\n",
+    # a lead between the headline and the stamp
+    "Menu\nFM Cho Discusses Treaty with US, Japan\n" + STORY[0] + "\nWritten: 2024-06-22 14:57:31\n"
+    + "\n".join(STORY[1:]) + "\nList\nEditor's Pick\nKorea Fires Back at Pyongyang\n",
+    # the story's last paragraph after an inline box
+    "FM Cho Discusses Treaty with US, Japan\nWritten: 2024-06-22 14:57:31\n" + "\n".join(STORY[:2])
+    + "\nRelated Articles\n" + STORY[2] + "\nList\nEditor's Pick\nKorea Fires Back at Pyongyang\n",
+])
+def test_the_whole_story_wherever_the_stamp_and_boxes_are(tmp_path, page):
+    art = _one(tmp_path, "page.txt", page)
+    assert art.title == "FM Cho Discusses Treaty with US, Japan"
+    assert art.published.startswith("2024-06-22T14:57")
+    assert art.sentences == STORY
+
+
 def test_html_page_metadata(tmp_path):
     art = _one(tmp_path, "page.html", HTML_PAGE)
     assert art.title == "BOK Freezes Key Rate"

@@ -37,42 +37,34 @@ def detect_lang(text: str) -> str:
 _SENTENCE_END = re.compile(r"[.!?。][\"'”’)\]]*$")
 
 
+def _is_sentence(line: str, shortest: int = 30) -> bool:
+    """A line that reads like a story's sentence, not a menu entry or a headline (those seldom
+    end like sentences)."""
+    return len(line) >= shortest and _SENTENCE_END.search(line) is not None
+
+
 def _story_goes_on(after: list[str]) -> bool:
     """After a box heading such as "Related articles": does the story go on (an inline box, then
-    sentences), or do other stories' headlines follow (the story is over)?  Headlines seldom
-    end like sentences."""
-    lines = [line for line in after if not is_boilerplate(line) and not is_footer(line)][:4]
-    sentences = [line for line in lines if len(line) >= 30 and _SENTENCE_END.search(line)]
-    return len(sentences) >= 2
+    sentences), or do other stories' headlines follow (the story is over)?  The lines up to
+    the next box decide: two sentences, or nothing but sentences (the story's last paragraph
+    after an inline box)."""
+    lines: list[str] = []
+    for line in after:
+        if is_footer(line):
+            break
+        if not is_boilerplate(line):
+            lines.append(line)
+    lines = lines[:4]
+    sentences = [line for line in lines if _is_sentence(line, 12)]
+    return len(sentences) >= 2 or bool(lines) and len(sentences) == len(lines)
 
 
 def _norm(line: str) -> str:
     return " ".join(line.split()).casefold()
 
 
-def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
-    """Split a page dump into title, story paragraphs and publication time.
-
-    The story starts after the first time stamp line (or after the title when
-    there is none) and ends at the first footer box ("List", "Editor's Pick",
-    "많이 본 뉴스"...) that is followed by headlines rather than sentences.  Without a title given, the title is the line before
-    the time stamp that the page repeats just after it, else the nearest line
-    before the stamp.
-    """
-    lines = [" ".join(part.split()) for line in lines for part in split_markers(line)]
-    stamps = [(k, stamp) for k, stamp in ((k, stamp_line(line)) for k, line in enumerate(lines)) if stamp]
-    stamp_at, stamp = stamps[0] if stamps else (None, None)
-    title = title or ""
-    if not title and stamp_at is not None:
-        before = [line for line in lines[:stamp_at] if not is_boilerplate(line)]
-        after = {_norm(line) for line in lines[stamp_at + 1:stamp_at + 4]}
-        repeated = [line for line in reversed(before) if _norm(line) in after]
-        longer = [line for line in reversed(before) if len(line) > 5]
-        title = (repeated or longer or [""])[0]
-    start = stamp_at + 1 if stamp_at is not None else 0
-    if stamp_at is None and title:
-        start = next((k + 1 for k, line in enumerate(lines) if _norm(line) == _norm(title)), 0)
-    stamp_lines = {k for k, _ in stamps}
+def _story(lines: list[str], start: int, title: str, stamp_lines: set[int]) -> list[str]:
+    """The story's lines from `start` on, without chrome, up to the footer box that ends it."""
     body: list[str] = []
     for k, line in enumerate(lines[start:], start):
         if is_footer(line):
@@ -82,6 +74,50 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
         if k in stamp_lines or is_boilerplate(line) or _norm(line) == _norm(title):
             continue
         body.append(line)
+    return body
+
+
+def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
+    """Split a page dump into title, story paragraphs and publication time.
+
+    The story starts after the first time stamp line (or after the title when
+    there is none) and ends at the first footer box ("List", "Editor's Pick",
+    "많이 본 뉴스"...) that is followed by headlines rather than sentences.  Without a title
+    given, the title is the line before the time stamp that the page repeats just after it,
+    else the nearest line before the stamp that does not read like a sentence, else the
+    nearest line.  Sentences between the title and the stamp (a lead, or a stamp the page
+    put inside its story) stay in the story.  A stamp under the story (some sites date a
+    story at its end) marks no start: the story then starts after its headline, the
+    nearest line before its first sentence.
+    """
+    lines = [" ".join(part.split()) for line in lines for part in split_markers(line)]
+    stamps = [(k, stamp) for k, stamp in ((k, stamp_line(line)) for k, line in enumerate(lines)) if stamp]
+    stamp_lines = {k for k, _ in stamps}
+    stamp_at, stamp = stamps[0] if stamps else (None, None)
+    title = title or ""
+    if stamp_at is not None:
+        before = [k for k in range(stamp_at) if not is_boilerplate(lines[k]) and not is_footer(lines[k])]
+        sentences = [k for k in before if _is_sentence(lines[k])]
+        after_stamp = _story(lines, stamp_at + 1, title, stamp_lines)
+        if len(sentences) >= 2 and len(sentences) > sum(map(_is_sentence, after_stamp)):
+            head = [k for k in before[:before.index(sentences[0])] if len(lines[k]) > 5]
+            title = title or (lines[head[-1]] if head else "")
+            start = next((k + 1 for k in reversed(before) if _norm(lines[k]) == _norm(title)), 0) if title else 0
+            body = _story(lines, start, title, stamp_lines)
+        else:
+            if not title:
+                after = {_norm(line) for line in lines[stamp_at + 1:stamp_at + 4]}
+                repeated = [lines[k] for k in reversed(before) if _norm(lines[k]) in after]
+                longer = [lines[k] for k in reversed(before) if len(lines[k]) > 5]
+                headlines = [line for line in longer if not _is_sentence(line)]
+                title = (repeated or headlines or longer or [""])[0]
+            titled = [k for k in before if _norm(lines[k]) == _norm(title)]
+            lead = [lines[k] for k in sentences if k > (titled[-1] if titled else -1)
+                    and _norm(lines[k]) != _norm(title)]
+            body = lead + _story(lines, stamp_at + 1, title, stamp_lines)
+    else:
+        start = next((k + 1 for k, line in enumerate(lines) if _norm(line) == _norm(title)), 0) if title else 0
+        body = _story(lines, start, title, stamp_lines)
     # the story's start has the dateline, if any: the first lines (a title the page did not
     # mark may come before it)
     for k, line in enumerate(body[:3]):
