@@ -135,6 +135,9 @@ STORY = ["Foreign Minister Cho Tae-yul held phone talks with his U.S. and Japane
     # the story's last paragraph after an inline box
     "FM Cho Discusses Treaty with US, Japan\nWritten: 2024-06-22 14:57:31\n" + "\n".join(STORY[:2])
     + "\nRelated Articles\n" + STORY[2] + "\nList\nEditor's Pick\nKorea Fires Back at Pyongyang\n",
+    # ... after a run of box headings
+    "FM Cho Discusses Treaty with US, Japan\nWritten: 2024-06-22 14:57:31\n" + "\n".join(STORY[:2])
+    + "\nRelated Articles\nTop News\n" + STORY[2] + "\nList\nEditor's Pick\nKorea Fires Back at Pyongyang\n",
 ])
 def test_the_whole_story_wherever_the_stamp_and_boxes_are(tmp_path, page):
     art = _one(tmp_path, "page.txt", page)

@@ -46,12 +46,14 @@ def _is_sentence(line: str, shortest: int = 30) -> bool:
 def _story_goes_on(after: list[str]) -> bool:
     """After a box heading such as "Related articles": does the story go on (an inline box, then
     sentences), or do other stories' headlines follow (the story is over)?  The lines up to
-    the next box decide: two sentences, or nothing but sentences (the story's last paragraph
-    after an inline box)."""
+    the next box (past a run of headings: "관련 기사", "주요 뉴스") decide: two sentences, or
+    nothing but sentences (the story's last paragraph after an inline box)."""
     lines: list[str] = []
     for line in after:
         if is_footer(line):
-            break
+            if lines:
+                break
+            continue
         if not is_boilerplate(line):
             lines.append(line)
     lines = lines[:4]
