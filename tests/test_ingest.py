@@ -73,6 +73,20 @@ HTML_PAGE = """<html><head><meta charset="utf-8"><title>Rates frozen | KBS WORLD
 </body></html>"""
 
 
+# KBS News writes a broadcast story as <br>-separated text under a tip-off box, which
+# trafilatura's precision mode takes for the story
+KBS_NEWS_HTML = """<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>외교장관, 미·일 외교장관과 통화 | KBS 뉴스</title>
+<meta property="article:published_time" content="2024-06-22T14:57:00+09:00"></head>
+<body><nav><a>정치</a><a>경제</a><a>사회</a></nav>
+<div class="detail-title"><h4>외교장관, 미·일 외교장관과 통화</h4><span>입력 2024.06.22 (14:57)</span></div>
+<div class="detail-body">[앵커]<br><br>조태열 외교부 장관이 미국과 일본 외교장관과 잇따라 통화했습니다.<br><br>[리포트]<br><br>
+외교부는 조 장관이 블링컨 미 국무장관, 가미카와 일본 외무상과 각각 통화했다고 밝혔습니다.<br><br>
+세 장관은 북·러 조약 체결이 안보에 심각한 위협이 된다는 데 의견을 같이했습니다.<br><br>
+KBS 뉴스 김철수입니다.<br><br>촬영기자:이영희/영상편집:박민수</div>
+<div class="box-content"><h5>■ 제보하기</h5><p>▷ 전화 : 02-781-1234, 4444</p><p>▷ 이메일 : kbs1234@kbs.co.kr</p></div>
+<div><h3>많이 본 뉴스</h3><ul><li>北 미사일 발사</li></ul></div></body></html>"""
+
+
 def _one(tmp_path, name, data, **kwargs):
     path = tmp_path / name
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -153,6 +167,14 @@ def test_html_page_metadata(tmp_path):
     assert art.published == "2024-07-11T11:48:20+09:00"
     assert len(art.sentences) == 2
     assert "Photo" not in art.text and "headline" not in art.text and "cookies" not in art.text
+
+
+def test_a_story_in_br_separated_text_under_a_tip_box(tmp_path):
+    art = _one(tmp_path, "kbs.html", KBS_NEWS_HTML)
+    assert art.published == "2024-06-22T14:57:00+09:00"
+    assert art.sentences == ["조태열 외교부 장관이 미국과 일본 외교장관과 잇따라 통화했습니다.",
+                             "외교부는 조 장관이 블링컨 미 국무장관, 가미카와 일본 외무상과 각각 통화했다고 밝혔습니다.",
+                             "세 장관은 북·러 조약 체결이 안보에 심각한 위협이 된다는 데 의견을 같이했습니다."]
 
 
 def test_jsonl_records(tmp_path):

@@ -37,7 +37,7 @@ def detect_lang(text: str) -> str:
 _SENTENCE_END = re.compile(r"[.!?。][\"'”’)\]]*$")
 
 
-def _is_sentence(line: str, shortest: int = 30) -> bool:
+def is_sentence(line: str, shortest: int = 30) -> bool:
     """A line that reads like a story's sentence, not a menu entry or a headline (those seldom
     end like sentences)."""
     return len(line) >= shortest and _SENTENCE_END.search(line) is not None
@@ -57,7 +57,7 @@ def _story_goes_on(after: list[str]) -> bool:
         if not is_boilerplate(line):
             lines.append(line)
     lines = lines[:4]
-    sentences = [line for line in lines if _is_sentence(line, 12)]
+    sentences = [line for line in lines if is_sentence(line, 12)]
     return len(sentences) >= 2 or bool(lines) and len(sentences) == len(lines)
 
 
@@ -99,9 +99,9 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
     title = title or ""
     if stamp_at is not None:
         before = [k for k in range(stamp_at) if not is_boilerplate(lines[k]) and not is_footer(lines[k])]
-        sentences = [k for k in before if _is_sentence(lines[k])]
+        sentences = [k for k in before if is_sentence(lines[k])]
         after_stamp = _story(lines, stamp_at + 1, title, stamp_lines)
-        if len(sentences) >= 2 and len(sentences) > sum(map(_is_sentence, after_stamp)):
+        if len(sentences) >= 2 and len(sentences) > sum(map(is_sentence, after_stamp)):
             head = [k for k in before[:before.index(sentences[0])] if len(lines[k]) > 5]
             title = title or (lines[head[-1]] if head else "")
             start = next((k + 1 for k in reversed(before) if _norm(lines[k]) == _norm(title)), 0) if title else 0
@@ -111,7 +111,7 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
                 after = {_norm(line) for line in lines[stamp_at + 1:stamp_at + 4]}
                 repeated = [lines[k] for k in reversed(before) if _norm(lines[k]) in after]
                 longer = [lines[k] for k in reversed(before) if len(lines[k]) > 5]
-                headlines = [line for line in longer if not _is_sentence(line)]
+                headlines = [line for line in longer if not is_sentence(line)]
                 title = (repeated or headlines or longer or [""])[0]
             titled = [k for k in before if _norm(lines[k]) == _norm(title)]
             lead = [lines[k] for k in sentences if k > (titled[-1] if titled else -1)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.fileio import DecodeError, decode_bytes, detect_encoding, sniff_binary
-from aligner.ingest.clean import Cleaned, clean_page
+from aligner.ingest.clean import Cleaned, clean_page, is_sentence
 from aligner.ingest.dates import LABEL, find_date, parse_date
 from aligner.ingest.normalise import normalise_text
 from aligner.ingest.problems import ERROR, NOTICE, Problem
@@ -99,15 +99,33 @@ def read_html(path: Path) -> Read:
     return [read_page(str(path), decode_bytes(path.read_bytes()), True, problems)], problems
 
 
+# trafilatura's modes, most precise first: precision mode sometimes takes a box for the story
+# (KBS News' tip-off box over a story written as <br>-separated text), so a thin result is
+# checked against the others
+_HTML_MODES = ({"favor_precision": True}, {}, {"favor_recall": True})
+
+
 def _from_html(where: str, html: str, problems: list[Problem]) -> RawArticle:
+    """The story of an HTML page: the first trafilatura mode whose cleaned text holds two
+    sentences, else the one that holds the most (ties: the more precise)."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, include_tables=False)
-    if doc is None:
+    best: tuple[int, dict, Cleaned] | None = None
+    for mode in _HTML_MODES:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_tables=False, **mode)
+        if doc is None:
+            continue
+        meta = doc.as_dict()
+        lines = normalise_text(meta.get("text") or "").text.splitlines()
+        cleaned = clean_page(lines, title=normalise_text(meta.get("title") or "").text.strip() or None)
+        sentences = sum(map(is_sentence, cleaned.body))
+        if best is None or sentences > best[0]:
+            best = (sentences, meta, cleaned)
+        if sentences >= 2:
+            break
+    if best is None:
         raise DecodeError("no article text found in the HTML")
-    meta = doc.as_dict()
-    lines = normalise_text(meta.get("text") or "").text.splitlines()
-    cleaned = clean_page(lines, title=normalise_text(meta.get("title") or "").text.strip() or None)
+    _, meta, cleaned = best
     if cleaned.published is None and cleaned.date_problem is None:
         cleaned.published, cleaned.date_problem = _html_date(html, meta)
     _date_notice(where, cleaned, problems)
