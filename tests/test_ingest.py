@@ -177,6 +177,28 @@ def test_a_story_in_br_separated_text_under_a_tip_box(tmp_path):
                              "세 장관은 북·러 조약 체결이 안보에 심각한 위협이 된다는 데 의견을 같이했습니다."]
 
 
+KBS_WORLD_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>FM Cho Discusses Treaty with US, Japan | KBS WORLD</title>
+<meta property="og:title" content="FM Cho Discusses Treaty with US, Japan"></head>
+<body><div id="header"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li>中文</li><li>日本語</li></ul></div>
+<div class="view"><h2 class="title">FM Cho Discusses Treaty with US, Japan</h2>
+<p class="date">Written: 2024-06-22 14:57:31<br>Updated: 2024-06-22 15:16:46</p>
+<div class="body_txt"><div class="photo"><img src="a.jpg"><span>Photo : YONHAP News</span></div>
+Foreign Minister Cho Tae-yul held phone talks with his U.S. and Japanese counterparts.<br><br>
+The three agreed the treaty between North Korea and Russia poses a serious threat to their security.<br><br>
+Cho said any cooperation that helps the North's military buildup violates UN Security Council resolutions.<br><br>
+He also explained Seoul's unilateral sanctions.
+</div></div>
+<div class="related"><h3>Editor's Pick</h3><ul><li><a href="/1">Korea Fires Back at Pyongyang</a></li><li><a href="/2">BOK Freezes Rate</a></li></ul></div>
+<footer>Copyright © KBS WORLD Radio All Rights Reserved.</footer></body></html>"""
+
+
+def test_an_html_stamp_gives_the_time_of_day(tmp_path):
+    """trafilatura dates this page by the day only; the labelled stamp has the time."""
+    art = _one(tmp_path, "en.html", KBS_WORLD_HTML)
+    assert art.published == "2024-06-22T14:57:31+09:00"
+    assert len(art.sentences) == 4 and "Photo" not in art.text and "Rate" not in art.text
+
+
 def test_jsonl_records(tmp_path):
     rows = [{"id": "a1", "lang": "ko", "title": "제목", "date": "2024-01-02", "url": "u1",
              "text": "첫 문장입니다. 둘째 문장입니다.\n홍길동 기자 (gildong@kbs.co.kr)"},

@@ -82,15 +82,19 @@ def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> Raw
 
 
 def _html_date(html: str, meta: dict) -> tuple[str | None, str | None]:
-    """(ISO date, problem) from the page's meta tags, trafilatura's date or a labelled stamp."""
+    """(ISO date, problem) from the page's meta tags, else trafilatura's date or a labelled
+    stamp ("Written: 2024-06-22 14:57:31"): the stamp when it falls on trafilatura's day,
+    since it has the time too."""
     stamp = _META_TIME.search(html)
-    for value in (stamp.group(1) if stamp else None, meta.get("date")):
-        parsed = parse_date(value) if value else None
-        if parsed:
-            return parsed.iso, parsed.problem
+    parsed = parse_date(stamp.group(1)) if stamp else None
+    if parsed:
+        return parsed.iso, parsed.problem
+    guessed = parse_date(meta["date"]) if meta.get("date") else None
     labelled = _LABELLED.search(html)
-    parsed = find_date(html[labelled.start():labelled.start() + 200]) if labelled else None
-    return (parsed.iso, parsed.problem) if parsed else (None, None)
+    found = find_date(html[labelled.start():labelled.start() + 200]) if labelled else None
+    if found and (guessed is None or found.iso[:10] == guessed.iso[:10]):
+        return found.iso, found.problem
+    return (guessed.iso, guessed.problem) if guessed else (None, None)
 
 
 def read_html(path: Path) -> Read:
