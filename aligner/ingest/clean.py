@@ -8,6 +8,7 @@ and the language.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -43,22 +44,23 @@ def is_sentence(line: str, shortest: int = 30) -> bool:
     return len(line) >= shortest and _SENTENCE_END.search(line) is not None
 
 
-def _story_goes_on(after: list[str]) -> bool:
+def _story_goes_on(lines: list[str], start: int) -> bool:
     """After a box heading such as "Related articles": does the story go on (an inline box, then
     sentences), or do other stories' headlines follow (the story is over)?  The lines up to
     the next box (past a run of headings: "관련 기사", "주요 뉴스") decide: two sentences, or
     nothing but sentences (the story's last paragraph after an inline box)."""
-    lines: list[str] = []
-    for line in after:
+    after: list[str] = []
+    for line in itertools.islice(lines, start, None):
         if is_footer(line):
-            if lines:
+            if after:
                 break
             continue
         if not is_boilerplate(line):
-            lines.append(line)
-    lines = lines[:4]
-    sentences = [line for line in lines if is_sentence(line, 12)]
-    return len(sentences) >= 2 or bool(lines) and len(sentences) == len(lines)
+            after.append(line)
+            if len(after) == 4:
+                break
+    sentences = [line for line in after if is_sentence(line, 12)]
+    return len(sentences) >= 2 or bool(after) and len(sentences) == len(after)
 
 
 def _norm(line: str) -> str:
@@ -70,7 +72,7 @@ def _story(lines: list[str], start: int, title: str, stamp_lines: set[int]) -> l
     body: list[str] = []
     for k, line in enumerate(lines[start:], start):
         if is_footer(line):
-            if body and not _story_goes_on(lines[k + 1:]):
+            if body and not _story_goes_on(lines, k + 1):
                 break
             continue
         if k in stamp_lines or is_boilerplate(line) or _norm(line) == _norm(title):
