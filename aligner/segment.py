@@ -11,7 +11,10 @@ after ``?``/``!`` or an ellipsis that ends a Korean sentence is a boundary,
 and an English period that no sentence can follow is none: before a
 lowercase word (wire-service shorthand such as ``1.2 pct. to``, ``3 tril.
 won``), after a title sentencex does not know (``Amb. Goldberg``) or after a
-clock time that goes on (``3 p.m. Tuesday``, ``10 a.m. Seoul time``).
+clock time that goes on (``3 p.m. Tuesday``, ``10 a.m. Seoul time``).  Conversely
+``in May. Exports`` (sentencex takes ``May.`` for an abbreviation) and a quotation
+that closes a sentence before a capital (``…likes me.' Then``, whose opening mark
+was in an earlier paragraph) are boundaries.
 
 Korean quotations get their own repair, since news quotes speech constantly:
 a quotation is one unit however many sentences it holds (``“아닙니다. 절대
@@ -95,12 +98,16 @@ _EN_AFTER_CLOCK = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:S
 # "May." abbreviates nothing (sentencex lists it with the month abbreviations): before a capital
 # it ends a sentence ("…rose in May. Exports fell."), before a day it does not ("May. 5" is no form)
 _EN_MAY_END = re.compile(r"(?<=\bMay\. )(?=[A-Z\"“‘'(])")
+# a quotation that ends a sentence, before the next one: "…likes me.' Then" (sentencex keeps
+# them together when the quotation opened in an earlier paragraph)
+_EN_QUOTE_END = re.compile(r"(?<=[.!?]['’\"”] )(?<![A-Z]\.[A-Z]\.['’\"”] )(?=[A-Z“‘\"'])")
 
 
 def _split_english(paragraph: str) -> list[str]:
     from sentencex import segment
 
-    pieces = [part for piece in segment("en", paragraph) for part in _EN_MAY_END.split(piece)]
+    pieces = [part for piece in segment("en", paragraph) for may in _EN_MAY_END.split(piece)
+              for part in _EN_QUOTE_END.split(may)]
     out: list[str] = []
     for piece in pieces:
         head, last = piece.lstrip(), out[-1].rstrip() if out else ""

@@ -41,6 +41,8 @@ KOREAN = [
 ]
 
 ENGLISH = [
+    ("Yet no one likes me.' Then, while you sleep, you dream.", ["Yet no one likes me.'", 'Then, while you sleep, you dream.']),
+    ("The 'U.S.' Army left.", ["The 'U.S.' Army left."]),
     ('Exports rose 5 percent y.o.y. in May. Imports fell.', ['Exports rose 5 percent y.o.y. in May.', 'Imports fell.']),
     ('The vote was held in May. "It was close," he said.', ['The vote was held in May.', '"It was close," he said.']),
     ('The vote is on May 5. It will be close.', ['The vote is on May 5.', 'It will be close.']),
