@@ -1,0 +1,63 @@
+"""Hard-wrapped text back into paragraphs.
+
+Wire copy, e-mail, "save as text" and PDF-to-text tools break paragraphs into
+lines of a fixed width (60-80 columns, about half that in Hangul).  Ingest
+treats a line break as a boundary that no sentence crosses, so a wrapped story
+would reach the aligner as sentence fragments.  A page is taken as wrapped
+when most of its lines end near one width that no ordinary paragraph stays
+under, and most of those end inside a sentence; then a line that does not end
+a sentence goes on in the next one when the next one's first word would not
+have fitted in it.  Lines of page chrome never join, and a page of ordinary
+paragraphs (one per line, of every length) is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+_ENDS_SENTENCE = re.compile(r"[.!?。…][\"'”’)\]]*$")
+_WIDEST_WRAP = 100  # wider lines are paragraphs, not a wrapped column
+_LINES_TO_TELL = 6  # fewer full lines than this cannot show a wrap width
+_FULL = 0.75  # a line this close to the width was broken by the wrap
+_HYPHEN_BREAK = re.compile(r"[^\W\d_]-$")
+
+
+def _width(lines: list[str]) -> int | None:
+    """The wrap width of a page's text lines (chrome is not wrapped), or None when they are
+    not wrapped: at least
+    `_LINES_TO_TELL` lines, and half of the lines of 20 characters or more, end within a
+    quarter of the longest line, which stays under `_WIDEST_WRAP`, and most of those full
+    lines end inside a sentence (a page of short sentences, one per line, ends them)."""
+    long_lines = [line for line in lines if len(line) >= 20]
+    if len(long_lines) < _LINES_TO_TELL:
+        return None
+    width = max(map(len, long_lines))
+    full = [line for line in long_lines if len(line) >= _FULL * width]
+    broken = sum(not _ENDS_SENTENCE.search(line) for line in full)
+    if width > _WIDEST_WRAP or len(full) < max(_LINES_TO_TELL, 0.5 * len(long_lines)) or broken < 0.5 * len(full):
+        return None
+    return width
+
+
+def unwrap(lines: list[str], keeps_apart: Callable[[str], bool]) -> list[str]:
+    """`lines` with the lines of a hard-wrapped page joined into paragraphs; a line for
+    which `keeps_apart` is true (page chrome, a time stamp) is never joined.
+
+    A line goes on in the next when it does not end a sentence (or the next starts in lower
+    case) and the next line's first word would not have fitted in it (why a greedy wrap
+    breaks a line); a break after a hyphen ("Coca-" / "Cola") joins without a space."""
+    stripped = [line.strip() for line in lines]
+    width = _width([line for line in stripped if not keeps_apart(line)])
+    if width is None:
+        return lines
+    out: list[str] = []
+    for k, line in enumerate(stripped):
+        before = stripped[k - 1] if k else ""
+        ends = _ENDS_SENTENCE.search(before) and not line[:1].islower()  # "Mr." / "smith"
+        if (before and line and out and not ends and not keeps_apart(before) and not keeps_apart(line)
+                and len(before) + 1 + len(line.split()[0]) > width):
+            out[-1] += ("" if _HYPHEN_BREAK.search(before) else " ") + line
+        else:
+            out.append(line)
+    return out

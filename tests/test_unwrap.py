@@ -1,0 +1,58 @@
+"""Hard-wrapped pages (wire copy, e-mail, save-as-text) are read as whole sentences."""
+
+import textwrap
+
+from aligner.boilerplate import is_boilerplate
+from aligner.ingest.clean import clean_page
+from aligner.ingest.unwrap import unwrap
+from aligner.segment import split_sentences
+
+STORY_EN = [
+    "Foreign Minister Cho Tae-yul held phone talks with his U.S. and Japanese counterparts on Friday to "
+    "discuss the treaty North Korea and Russia signed this week.",
+    "The three ministers agreed that the treaty poses a serious threat to the security of the Korean "
+    "Peninsula and beyond, the foreign ministry said.",
+    "Cho said any cooperation that helps the North's military buildup violates UN Security Council "
+    "resolutions, and explained Seoul's new sanctions on Coca-Cola-sized shipments of arms.",
+]
+STORY_KO = [
+    "조태열 외교부 장관이 미국과 일본 외교장관과 잇따라 전화 통화를 하고 이번 주 북한과 러시아가 체결한 조약에 대한 대응 방안을 논의했습니다.",
+    "세 장관은 이 조약이 한반도와 그 너머의 안보에 심각한 위협이 된다는 데 의견을 같이했다고 외교부는 밝혔습니다.",
+    "조 장관은 북한의 군사력 증강을 돕는 어떤 협력도 유엔 안전보장이사회 결의 위반이라고 강조하고 우리 정부의 독자 제재를 설명했습니다.",
+]
+
+
+def _page(title: str, stamp: str, story: list[str], width: int, chrome: list[str]) -> list[str]:
+    lines = [title, stamp, ""]
+    for paragraph in story:
+        lines += textwrap.wrap(paragraph, width) + [""]
+    return lines + chrome
+
+
+def test_a_wrapped_english_page_gives_whole_sentences():
+    page = _page("FM Cho Discusses Treaty with US, Japan", "Written: 2024-06-22 14:57:31", STORY_EN, 60,
+                 ["Photo : KBS News", "List", "Editor's Pick"])
+    cleaned = clean_page(page)
+    assert cleaned.title == "FM Cho Discusses Treaty with US, Japan"
+    assert split_sentences("\n".join(cleaned.body), "en") == STORY_EN
+
+
+def test_a_wrapped_korean_page_without_blank_lines_gives_whole_sentences():
+    page = [line for line in _page("외교장관, 미·일 외교장관과 통화", "입력 2024.06.22 (14:57)", STORY_KO, 30,
+                                   ["저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"]) if line]
+    assert split_sentences("\n".join(clean_page(page).body), "ko") == STORY_KO
+
+
+def test_a_page_of_ordinary_lines_is_left_as_it_is():
+    """Short sentences of like length, one per line, look like a column but end their lines."""
+    lines = [f"The ministry said the plan number {k} would start next month as planned." for k in range(12)]
+    lines += ["Officials said the talks would go on", "Seoul, Tokyo and Washington"]
+    assert unwrap(lines, is_boilerplate) == lines
+    assert unwrap(STORY_EN, is_boilerplate) == STORY_EN
+
+
+def test_chrome_never_joins_a_wrapped_sentence():
+    wrapped = textwrap.wrap(STORY_EN[0], 60)
+    lines = wrapped[:-1] + ["Photo : KBS News"] + wrapped[-1:] + textwrap.wrap(STORY_EN[1], 60)
+    out = unwrap(lines, is_boilerplate)
+    assert "Photo : KBS News" in out
