@@ -9,6 +9,7 @@ reason it was skipped, never followed into a loop.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,11 @@ from typing import Iterable
 from aligner.ingest.problems import ERROR, NOTICE, Problem
 
 # Alignment files (one sentence per line: DOC.ko, DOC.en, DOC.gold, DOC.align), tables,
-# docs and data files live beside pages in corpora; they are not pages.
-SKIP_SUFFIXES = {".ko", ".en", ".align", ".gold", ".tsv", ".md", ".py", ".json", ".npz", ".parquet"}
+# code and data files live beside pages in corpora; they are not pages.  Markdown files
+# are pages (scrapers write them), except a folder's own documents (README.md, LICENSE.md).
+SKIP_SUFFIXES = {".ko", ".en", ".align", ".gold", ".tsv", ".py", ".json", ".npz", ".parquet"}
+_DOCUMENTS = re.compile(r"(?:readme|licen[cs]e|copying|changelog|changes|contributing|notice|authors|"
+                        r"code_of_conduct|security|history)(?:[._-].*)?\.(?:md|markdown|rst|txt)", re.IGNORECASE)
 FETCH_LOG = "fetch-log.jsonl"  # what `aligner fetch` did, beside its WARC files: not articles
 
 
@@ -72,15 +76,17 @@ def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]]) -> None:
         if reason is None and path.is_dir():
             _walk(path, out, seen)
         elif reason is None:
-            if path.suffix.lower() not in SKIP_SUFFIXES and path.name != FETCH_LOG:
+            if path.suffix.lower() not in SKIP_SUFFIXES and path.name != FETCH_LOG \
+                    and not _DOCUMENTS.fullmatch(path.name):
                 out.files.append(path)
         else:  # FIFOs, sockets and devices are not pages (notice); a broken link may have been one
             out.problems.append(Problem(str(path), reason, level=NOTICE if reason.endswith("skipped") else ERROR))
 
 
 def collect_files(paths: Iterable[str | Path]) -> InputFiles:
-    """Files given directly, plus every regular file under given folders (sorted by name,
-    hidden entries and non-page suffixes skipped); everything else as problems."""
+    """Files given directly, plus every regular file under given folders (sorted by name;
+    hidden entries, non-page suffixes and a folder's own documents such as README.md
+    skipped); everything else as problems."""
     out = InputFiles()
     for raw in paths:
         path = Path(raw)

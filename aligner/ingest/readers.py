@@ -18,6 +18,7 @@ from pathlib import Path
 from aligner.fileio import DecodeError, decode_bytes, detect_encoding, sniff_binary
 from aligner.ingest.clean import Cleaned, clean_page, is_sentence
 from aligner.ingest.dates import LABEL, find_date, parse_date
+from aligner.ingest.markdown import looks_like_markdown, markdown_lines
 from aligner.ingest.normalise import normalise_text
 from aligner.ingest.problems import ERROR, NOTICE, Problem
 
@@ -30,7 +31,7 @@ _LOOKS_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype
                          re.IGNORECASE | re.DOTALL)
 
 # JSONL field names: the documented one first, then what other tools write.
-TEXT_FIELDS = ("text", "body", "content")
+TEXT_FIELDS = ("text", "body", "content", "markdown")
 DATE_FIELDS = ("date", "published")
 _STRING_FIELDS = ("title", "url", "source", "lang", *DATE_FIELDS)
 
@@ -76,9 +77,14 @@ def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> Raw
     text = _normalised(where, text, problems)
     if html or _LOOKS_HTML.match(text):
         return _from_html(where, text, problems)
-    cleaned = clean_page(text.splitlines())
+    cleaned = clean_page(_page_lines(text))
     _date_notice(where, cleaned, problems)
     return RawArticle(title=cleaned.title, body=cleaned.body, published=cleaned.published)
+
+
+def _page_lines(text: str) -> list[str]:
+    """The lines of a text page; Markdown (what many scrapers write) without its markup."""
+    return markdown_lines(text) if looks_like_markdown(text) else text.splitlines()
 
 
 def _html_date(html: str, meta: dict) -> tuple[str | None, str | None]:
@@ -177,7 +183,7 @@ def _record(path: Path, number: int | None, value: object, problems: list[Proble
     if not text.strip():
         raise ValueError(f"empty '{field}'")
     title = normalise_text(value.get("title") or "").text.strip()
-    cleaned = clean_page(text.splitlines(), title=title or None)
+    cleaned = clean_page(_page_lines(text), title=title or None)
     if not cleaned.body:
         raise ValueError(f"no article text in '{field}' (only page chrome)")
     published, date_value = cleaned.published, next((value[k] for k in DATE_FIELDS if value.get(k)), None)

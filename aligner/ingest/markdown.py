@@ -1,0 +1,72 @@
+"""Markdown pages as plain page lines.
+
+Scrapers increasingly write Markdown (Firecrawl, Jina Reader, crawl4ai, trafilatura's
+Markdown output): the story is there, but inside markup that the cleaning and the
+encoder would take for text: ``# headline``, ``**Written: 2024-06-22**``, ``[U.S.](url)``,
+``![photo](url)``, ``* [Home](/)``, ``> quoted paragraph``.  `markdown_lines` keeps the
+text and drops the markup, line for line, so that the page cleaning then sees what a
+text dump would have shown: menus, a headline, a time stamp, the story, footer boxes.
+Paragraph structure is kept as it is (one line in, one line out; Markdown that is
+hard-wrapped is joined later, with any other wrapped text).
+"""
+
+from __future__ import annotations
+
+import re
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_LINK_DEF = re.compile(r"\s{0,3}\[[^\]]+\]:\s*\S+.*")
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
+_HEADING = re.compile(r"\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*")
+# quote and list markers, nested: "> * 1. "
+_PREFIX = re.compile(r"\s*(?:>\s?|(?:[*+-]|\d{1,3}[.)])\s+)+")
+_RULE = re.compile(r"\s{0,3}(?:[-*_]\s*){3,}")
+_FENCE = re.compile(r"\s{0,3}(?:```|~~~).*")
+_TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_\\])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_CODE = re.compile(r"`([^`\n]+)`")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # any ASCII punctuation
+
+# What tells Markdown from a text dump: markup that a page's text does not write.
+_MARKUP = (re.compile(r"^\s{0,3}#{1,6}\s+\S", re.MULTILINE), _IMAGE, _LINK,
+           re.compile(r"^\s*[*+-]\s+\[", re.MULTILINE), _STRONG)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """True when the text uses at least two kinds of Markdown markup (headings, images,
+    links, link lists, bold), or one kind three times."""
+    counts = [len(pattern.findall(text)) for pattern in _MARKUP]
+    return sum(count > 0 for count in counts) >= 2 or max(counts) >= 3
+
+
+def _inline(text: str) -> str:
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    return _ESCAPE.sub(r"\1", text)
+
+
+def markdown_lines(text: str) -> list[str]:
+    """The lines of a Markdown page as text: headings, list and quote markers, emphasis,
+    links (their text stays), images, rules, fences, link definitions and table rules go."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if _FENCE.fullmatch(line) or _RULE.fullmatch(line) or _LINK_DEF.fullmatch(line) \
+                or _TABLE_RULE.fullmatch(line):
+            out.append("")
+            continue
+        heading = _HEADING.fullmatch(line)
+        if heading:
+            line = heading.group(1)
+        else:
+            prefix = _PREFIX.match(line)
+            line = line[prefix.end():] if prefix else line
+        out.append(" ".join(_inline(line).split()))
+    return out
