@@ -92,6 +92,17 @@ def test_a_jsonl_record_with_a_markdown_field(tmp_path):
     assert _articles([path])["en"].sentences == EN_STORY
 
 
+def test_a_jina_reader_page(tmp_path):
+    story = "\n\n".join(EN_STORY)
+    page = ("Title: FM Cho Discusses Treaty\n\nURL Source: https://world.kbs.co.kr/news/1\n\n"
+            "Published Time: 2024-06-22T14:57:31+09:00\n\nMarkdown Content:\n" + story + "\n")
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    article = _articles([tmp_path])["en"]
+    assert article.title == "FM Cho Discusses Treaty"
+    assert article.published == "2024-06-22T14:57:31+09:00"
+    assert article.sentences == EN_STORY
+
+
 def test_markup_goes_and_the_text_stays():
     lines = markdown_lines("## Seoul **raises** the [base rate](https://x.kr/a_(b)) to 3.5\\%\n"
                            "> * 1. ![chart](c.png) _Exports_ rose `5%`\n---\n[1]: https://x.kr\n| a | b |\n|---|---|")

@@ -6,8 +6,10 @@ encoder would take for text: ``# headline``, ``**Written: 2024-06-22**``, ``[U.S
 ``![photo](url)``, ``* [Home](/)``, ``> quoted paragraph``.  `markdown_lines` keeps the
 text and drops the markup, line for line, so that the page cleaning then sees what a
 text dump would have shown: menus, a headline, a time stamp, the story, footer boxes.
-Paragraph structure is kept as it is (one line in, one line out; Markdown that is
-hard-wrapped is joined later, with any other wrapped text).
+Jina Reader's header (``Title:``, ``URL Source:``, ``Published Time:``, ``Markdown
+Content:``) becomes the headline and the time stamp.  Paragraph structure is kept as it
+is (one line in, one line out; Markdown that is hard-wrapped is joined later, with any
+other wrapped text).
 """
 
 from __future__ import annotations
@@ -35,9 +37,31 @@ _MARKUP = (re.compile(r"^\s{0,3}#{1,6}\s+\S", re.MULTILINE), _IMAGE, _LINK,
            re.compile(r"^\s*[*+-]\s+\[", re.MULTILINE), _STRONG)
 
 
+# Jina Reader's header: "Title: …", "URL Source: …", "Published Time: …", "Markdown Content:"
+_READER_FIELD = re.compile(r"(Title|URL Source|Published Time|Markdown Content):\s*(.*)")
+
+
+def _reader_header(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(the header as page lines: headline, time stamp; the lines after it) when the page
+    starts with a reader header, else ([], lines)."""
+    fields: dict[str, str] = {}
+    for k, line in enumerate(lines[:12]):
+        field = _READER_FIELD.fullmatch(line.strip())
+        if field:
+            fields[field.group(1)] = field.group(2)
+            if field.group(1) == "Markdown Content" and "Title" in fields:
+                stamp = [f"Published: {fields['Published Time']}"] if fields.get("Published Time") else []
+                return [fields["Title"], *stamp], lines[k + 1:]
+        elif line.strip():
+            break
+    return [], lines
+
+
 def looks_like_markdown(text: str) -> bool:
-    """True when the text uses at least two kinds of Markdown markup (headings, images,
-    links, link lists, bold), or one kind three times."""
+    """True when the text starts with a reader's header or uses at least two kinds of
+    Markdown markup (headings, images, links, link lists, bold), or one kind three times."""
+    if _reader_header(text.splitlines()[:12])[0]:
+        return True
     counts = [len(pattern.findall(text)) for pattern in _MARKUP]
     return sum(count > 0 for count in counts) >= 2 or max(counts) >= 3
 
@@ -55,9 +79,10 @@ def _inline(text: str) -> str:
 
 def markdown_lines(text: str) -> list[str]:
     """The lines of a Markdown page as text: headings, list and quote markers, emphasis,
-    links (their text stays), images, rules, fences, link definitions and table rules go."""
-    out: list[str] = []
-    for line in text.splitlines():
+    links (their text stays), images, rules, fences, link definitions and table rules go;
+    a reader's header (Jina Reader) becomes the headline and the time stamp."""
+    out, lines = _reader_header(text.splitlines())
+    for line in lines:
         if _FENCE.fullmatch(line) or _RULE.fullmatch(line) or _LINK_DEF.fullmatch(line) \
                 or _TABLE_RULE.fullmatch(line):
             out.append("")
