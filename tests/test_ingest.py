@@ -279,3 +279,22 @@ def test_duplicate_articles_are_skipped_with_a_notice(tmp_path):
     [notice] = result.problems
     assert notice.level == "notice" and notice.path == str(tmp_path / "b.txt")
     assert f"already read from {tmp_path / 'a.txt'} (same text): skipped" in notice.message
+
+
+def test_records_that_kept_their_markup(tmp_path):
+    """A record's text may hold the story's HTML (a fragment, or the whole page)."""
+    rows = [{"id": "k1", "lang": "ko", "title": "외교장관 통화", "date": "2024-06-22",
+             "text": "<p>조태열 외교부 장관이 미국과 일본 외교장관과 통화했습니다.</p><p>세 장관은 조약이 심각한 위협이라는 데 "
+                     "의견을 같이했습니다.<br/>[사진 출처 : 연합뉴스]</p><script>var x = 1;</script>"},
+            {"id": "e1", "lang": "en", "date": "2024-06-22", "url": "https://world.kbs.co.kr/news/1",
+             "text": KBS_WORLD_HTML}]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    result = ingest_paths([path])
+    assert not result.errors, result.errors
+    ko, en = sorted(result.articles, key=lambda a: a.lang, reverse=True)
+    assert ko.sentences == ["조태열 외교부 장관이 미국과 일본 외교장관과 통화했습니다.",
+                            "세 장관은 조약이 심각한 위협이라는 데 의견을 같이했습니다."]
+    assert en.title == "FM Cho Discusses Treaty with US, Japan"
+    assert en.url == "https://world.kbs.co.kr/news/1" and en.published.startswith("2024-06-22")
+    assert len(en.sentences) == 4 and "<" not in en.text and "Rate" not in en.text

@@ -18,6 +18,7 @@ from pathlib import Path
 from aligner.fileio import DecodeError, decode_bytes, detect_encoding, sniff_binary
 from aligner.ingest.clean import Cleaned, clean_page, is_sentence
 from aligner.ingest.dates import LABEL, find_date, parse_date
+from aligner.ingest.fragment import fragment_lines, looks_like_html_fragment
 from aligner.ingest.markdown import looks_like_markdown, markdown_lines
 from aligner.ingest.normalise import normalise_text
 from aligner.ingest.problems import ERROR, NOTICE, Problem
@@ -83,7 +84,10 @@ def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> Raw
 
 
 def _page_lines(text: str) -> list[str]:
-    """The lines of a text page; Markdown (what many scrapers write) without its markup."""
+    """The lines of a text page; an HTML fragment (a record that kept the story's markup)
+    or Markdown (what many scrapers write) without its markup."""
+    if looks_like_html_fragment(text):
+        return fragment_lines(text)
     return markdown_lines(text) if looks_like_markdown(text) else text.splitlines()
 
 
@@ -115,7 +119,7 @@ def read_html(path: Path) -> Read:
 _HTML_MODES = ({"favor_precision": True}, {}, {"favor_recall": True})
 
 
-def _from_html(where: str, html: str, problems: list[Problem]) -> RawArticle:
+def _from_html(where: str, html: str, problems: list[Problem], line: int | None = None) -> RawArticle:
     """The story of an HTML page: the first trafilatura mode whose cleaned text holds two
     sentences, else the one that holds the most (ties: the more precise)."""
     import trafilatura
@@ -138,7 +142,7 @@ def _from_html(where: str, html: str, problems: list[Problem]) -> RawArticle:
     _, meta, cleaned = best
     if cleaned.published is None and cleaned.date_problem is None:
         cleaned.published, cleaned.date_problem = _html_date(html, meta)
-    _date_notice(where, cleaned, problems)
+    _date_notice(where, cleaned, problems, line)
     return RawArticle(title=cleaned.title, body=cleaned.body, published=cleaned.published,
                       url=meta.get("url"), source=meta.get("sitename"))
 
@@ -183,7 +187,16 @@ def _record(path: Path, number: int | None, value: object, problems: list[Proble
     if not text.strip():
         raise ValueError(f"empty '{field}'")
     title = normalise_text(value.get("title") or "").text.strip()
-    cleaned = clean_page(_page_lines(text), title=title or None)
+    url, source = value.get("url") or None, value.get("source") or None
+    if _LOOKS_HTML.match(text):  # a whole page kept in the record
+        try:
+            page = _from_html(str(path), text, problems, number)
+        except DecodeError as exc:
+            raise ValueError(str(exc)) from None
+        cleaned = Cleaned(title=title or page.title, body=page.body, published=page.published)
+        url, source = url or page.url, source or page.source
+    else:
+        cleaned = clean_page(_page_lines(text), title=title or None)
     if not cleaned.body:
         raise ValueError(f"no article text in '{field}' (only page chrome)")
     published, date_value = cleaned.published, next((value[k] for k in DATE_FIELDS if value.get(k)), None)
@@ -197,7 +210,7 @@ def _record(path: Path, number: int | None, value: object, problems: list[Proble
             cleaned.date_problem = parsed.problem
     _date_notice(path, cleaned, problems, number)
     return RawArticle(title=cleaned.title, body=cleaned.body, published=published,
-                      url=value.get("url") or None, source=value.get("source") or None,
+                      url=url, source=source,
                       id=str(ident).strip() if ident is not None else None, lang=value.get("lang"), line=number)
 
 
