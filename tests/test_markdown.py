@@ -112,3 +112,14 @@ def test_markup_goes_and_the_text_stays():
 def test_plain_pages_are_not_markdown():
     assert not looks_like_markdown("[앵커]\n정부가 대책을 발표했습니다. [사진]\n#1 seed Korea beat Japan.\n"
                                    "The *real* cost was high.\nSee news.kbs.co.kr (2024).")
+
+
+def test_a_firecrawl_response_named_on_the_command_line(tmp_path):
+    path = tmp_path / "crawl.json"
+    path.write_text(json.dumps({"success": True, "data": [
+        {"markdown": EN_MD, "metadata": {"title": "FM Cho Discusses Treaty", "sourceURL": "https://world.kbs.co.kr/1"}},
+        {"markdown": KO_MD, "metadata": {"title": "외교장관 통화", "sourceURL": "https://news.kbs.co.kr/2"}}]},
+        ensure_ascii=False), encoding="utf-8")
+    articles = _articles([path])
+    assert articles["en"].sentences == EN_STORY and articles["en"].url == "https://world.kbs.co.kr/1"
+    assert articles["ko"].title == "외교장관 통화" and len(articles["ko"].sentences) == 5

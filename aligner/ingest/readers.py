@@ -32,6 +32,7 @@ _LOOKS_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype
                          re.IGNORECASE | re.DOTALL)
 
 # JSONL field names: the documented one first, then what other tools write.
+_RECORD_LISTS = ("data", "results", "articles", "items", "records", "documents")
 TEXT_FIELDS = ("text", "body", "content", "markdown")
 DATE_FIELDS = ("date", "published")
 _STRING_FIELDS = ("title", "url", "source", "lang", *DATE_FIELDS)
@@ -186,8 +187,10 @@ def _record(path: Path, number: int | None, value: object, problems: list[Proble
     text = _normalised(path, value[field], problems, number)
     if not text.strip():
         raise ValueError(f"empty '{field}'")
-    title = normalise_text(value.get("title") or "").text.strip()
-    url, source = value.get("url") or None, value.get("source") or None
+    meta = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}  # Firecrawl
+    title = normalise_text(value.get("title") or _text_field(meta, "title") or "").text.strip()
+    url = value.get("url") or _text_field(meta, "sourceURL") or _text_field(meta, "url") or None
+    source = value.get("source") or None
     if _LOOKS_HTML.match(text):  # a whole page kept in the record
         try:
             page = _from_html(str(path), text, problems, number)
@@ -212,6 +215,11 @@ def _record(path: Path, number: int | None, value: object, problems: list[Proble
     return RawArticle(title=cleaned.title, body=cleaned.body, published=published,
                       url=url, source=source,
                       id=str(ident).strip() if ident is not None else None, lang=value.get("lang"), line=number)
+
+
+def _text_field(meta: dict, name: str) -> str | None:
+    item = meta.get(name)
+    return item if isinstance(item, str) and item.strip() and not _SURROGATE.search(item) else None
 
 
 def read_jsonl(path: Path) -> Read:
@@ -264,6 +272,9 @@ def read_json(path: Path) -> Read:
         value = json.loads(decode_bytes(path.read_bytes()))
     except (json.JSONDecodeError, RecursionError):
         return read_jsonl(path)
+    if isinstance(value, dict) and not any(name in value for name in TEXT_FIELDS):
+        # a crawler's response: {"data": [records]} (Firecrawl), {"results": [...]}, ...
+        value = next((value[key] for key in _RECORD_LISTS if isinstance(value.get(key), list)), value)
     records = value if isinstance(value, list) else [value]
     articles: list[RawArticle] = []
     problems: list[Problem] = []
