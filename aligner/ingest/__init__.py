@@ -1,7 +1,9 @@
 """Ingest: files and folders of raw pages in, `Article` records out.
 
 Files are found (`files`), read by kind (`readers`, each through the one text
-normaliser; `warc` for web archives), cleaned of page chrome (`clean`, then `repeated` for chrome that
+normaliser; `warc` for web archives; Markdown and HTML kept in records lose their markup
+in `markdown` and `fragment`), cleaned of page chrome (`clean`, which also joins
+hard-wrapped lines back into paragraphs with `unwrap`; then `repeated` for chrome that
 repeats across a site's pages), their language taken from the script of the
 body (a JSONL label is kept unless the text contradicts it beyond doubt), and
 their bodies split into sentences.  A bad file or JSONL line is reported with
