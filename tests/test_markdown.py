@@ -117,9 +117,11 @@ def test_plain_pages_are_not_markdown():
 def test_a_firecrawl_response_named_on_the_command_line(tmp_path):
     path = tmp_path / "crawl.json"
     path.write_text(json.dumps({"success": True, "data": [
-        {"markdown": EN_MD, "metadata": {"title": "FM Cho Discusses Treaty", "sourceURL": "https://world.kbs.co.kr/1"}},
+        {"markdown": EN_MD, "metadata": {"title": "FM Cho Discusses Treaty | KBS WORLD",
+                                          "sourceURL": "https://world.kbs.co.kr/1"}},
         {"markdown": KO_MD, "metadata": {"title": "외교장관 통화", "sourceURL": "https://news.kbs.co.kr/2"}}]},
         ensure_ascii=False), encoding="utf-8")
     articles = _articles([path])
     assert articles["en"].sentences == EN_STORY and articles["en"].url == "https://world.kbs.co.kr/1"
+    assert articles["en"].title == "FM Cho Discusses Treaty"  # without the site's name
     assert articles["ko"].title == "외교장관 통화" and len(articles["ko"].sentences) == 5

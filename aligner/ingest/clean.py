@@ -64,6 +64,10 @@ def _story_goes_on(lines: list[str], start: int) -> bool:
     return len(sentences) >= 2 or bool(after) and len(sentences) == len(after)
 
 
+# a site's name after a page title: "FM Cho Discusses Treaty | KBS WORLD", "외교장관 통화 | KBS 뉴스"
+_SITE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,40}$")
+
+
 def _norm(line: str) -> str:
     return " ".join(line.split()).casefold()
 
@@ -131,5 +135,5 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
         if story != line:
             body[k:k + 1] = [story] if story else []
             break
-    return Cleaned(title=title, body=body, published=stamp.iso if stamp else None,
+    return Cleaned(title=_SITE_SUFFIX.sub("", title), body=body, published=stamp.iso if stamp else None,
                    date_problem=stamp.problem if stamp else None)

@@ -120,9 +120,11 @@ def read_html(path: Path) -> Read:
 _HTML_MODES = ({"favor_precision": True}, {}, {"favor_recall": True})
 
 
-def _from_html(where: str, html: str, problems: list[Problem], line: int | None = None) -> RawArticle:
+def _from_html(where: str, html: str, problems: list[Problem], line: int | None = None,
+               title: str | None = None) -> RawArticle:
     """The story of an HTML page: the first trafilatura mode whose cleaned text holds two
-    sentences, else the one that holds the most (ties: the more precise)."""
+    sentences, else the one that holds the most (ties: the more precise).  `title`, when
+    given, is the page's title (a record's), else trafilatura's."""
     import trafilatura
 
     best: tuple[int, dict, Cleaned] | None = None
@@ -132,7 +134,7 @@ def _from_html(where: str, html: str, problems: list[Problem], line: int | None 
             continue
         meta = doc.as_dict()
         lines = normalise_text(meta.get("text") or "").text.splitlines()
-        cleaned = clean_page(lines, title=normalise_text(meta.get("title") or "").text.strip() or None)
+        cleaned = clean_page(lines, title=title or normalise_text(meta.get("title") or "").text.strip() or None)
         sentences = sum(map(is_sentence, cleaned.body))
         if best is None or sentences > best[0]:
             best = (sentences, meta, cleaned)
@@ -193,10 +195,10 @@ def _record(path: Path, number: int | None, value: object, problems: list[Proble
     source = value.get("source") or None
     if _LOOKS_HTML.match(text):  # a whole page kept in the record
         try:
-            page = _from_html(str(path), text, problems, number)
+            page = _from_html(str(path), text, problems, number, title or None)
         except DecodeError as exc:
             raise ValueError(str(exc)) from None
-        cleaned = Cleaned(title=title or page.title, body=page.body, published=page.published)
+        cleaned = Cleaned(title=page.title, body=page.body, published=page.published)
         url, source = url or page.url, source or page.source
     else:
         cleaned = clean_page(_page_lines(text), title=title or None)
