@@ -125,3 +125,9 @@ def test_a_firecrawl_response_named_on_the_command_line(tmp_path):
     assert articles["en"].sentences == EN_STORY and articles["en"].url == "https://world.kbs.co.kr/1"
     assert articles["en"].title == "FM Cho Discusses Treaty"  # without the site's name
     assert articles["ko"].title == "외교장관 통화" and len(articles["ko"].sentences) == 5
+
+
+def test_hostile_markup_is_read_in_linear_time():
+    """Unclosed spans by the thousand ("[[[[…", "**a **a …") are text, read in one pass."""
+    for text in ("[" * 20000 + "]" * 20000, "**a " * 10000, "# a" + " " * 50000 + "b", "![a](b " * 10000):
+        assert len(markdown_lines(text)) == 1

@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import re
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
-_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+# Inline spans are bounded (no nested brackets, at most 500 characters) so that a hostile
+# line ("[[[[…", "**a **a …") costs linear time.
+_IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[([^\[\]]{0,500})\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_REF_LINK = re.compile(r"\[([^\[\]]{1,500})\]\[[^\[\]]{0,100}\]")
 _LINK_DEF = re.compile(r"\s{0,3}\[[^\]]+\]:\s*\S+.*")
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
-_HEADING = re.compile(r"\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*")
+_HEADING = re.compile(r"\s{0,3}#{1,6}\s+(.*)")
+_CLOSING_HASHES = re.compile(r"\s#+$")
 # quote and list markers, nested: "> * 1. "
 _PREFIX = re.compile(r"\s*(?:>\s?|(?:[*+-]|\d{1,3}[.)])\s+)+")
 _RULE = re.compile(r"\s{0,3}(?:[-*_]\s*){3,}")
 _FENCE = re.compile(r"\s{0,3}(?:```|~~~).*")
 _TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
 _EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_\\])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
 _CODE = re.compile(r"`([^`\n]+)`")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # any ASCII punctuation
@@ -89,7 +92,7 @@ def markdown_lines(text: str) -> list[str]:
             continue
         heading = _HEADING.fullmatch(line)
         if heading:
-            line = heading.group(1)
+            line = _CLOSING_HASHES.sub("", heading.group(1).rstrip())
         else:
             prefix = _PREFIX.match(line)
             line = line[prefix.end():] if prefix else line
