@@ -48,16 +48,17 @@ def unwrap(lines: list[str], keeps_apart: Callable[[str], bool]) -> list[str]:
     case) and the next line's first word would not have fitted in it (why a greedy wrap
     breaks a line); a break after a hyphen ("Coca-" / "Cola") joins without a space."""
     stripped = [line.strip() for line in lines]
-    width = _width([line for line in stripped if not keeps_apart(line)])
+    apart = [keeps_apart(line) for line in stripped]
+    width = _width([line for line, alone in zip(stripped, apart) if not alone])
     if width is None:
         return lines
-    out: list[str] = []
+    paragraphs: list[list[str]] = []
     for k, line in enumerate(stripped):
         before = stripped[k - 1] if k else ""
         ends = _ENDS_SENTENCE.search(before) and not line[:1].islower()  # "Mr." / "smith"
-        if (before and line and out and not ends and not keeps_apart(before) and not keeps_apart(line)
+        if (before and line and paragraphs and not ends and not apart[k - 1] and not apart[k]
                 and len(before) + 1 + len(line.split()[0]) > width):
-            out[-1] += ("" if _HYPHEN_BREAK.search(before) else " ") + line
+            paragraphs[-1] += ["" if _HYPHEN_BREAK.search(before) else " ", line]
         else:
-            out.append(line)
-    return out
+            paragraphs.append([line])
+    return ["".join(parts) for parts in paragraphs]
