@@ -70,6 +70,13 @@ CHROME: dict[str, str] = {
     # the news programme a broadcast item aired in: "뉴스 9", "930뉴스", "뉴스광장", "8뉴스", "뉴스데스크"
     "programme_ko": rf"(?:{_BROADCASTERS}\s*)?(?:뉴스\s*\d{{1,2}}|\d{{1,4}}\s*뉴스|뉴스\s*(?:광장|라인|타임|투데이|데스크|룸|특보|"
                     r"집중|센터|나이트|와이드|쇼)|아침\s*뉴스\s*타임|특집\s*뉴스|뉴스)",
+    # the news viewer of a portal (Naver, Daum) around a broadcaster's story: its tools, the
+    # readers' reactions and the section note
+    "portal_ko": r"(?:공감|본문 ?요약봇|요약봇|텍스트 음성 변환 서비스 사용하기|음성으로 듣기|번역 설정|글자 ?크기 ?변경하기|"
+                 r"SNS ?보내기|인쇄하기|(?:언론사 ?)?구독(?:중|하기)?|기사 ?섹션 ?분류 ?안내|해당 언론사로 연결됩니다\.?|"
+                 r"전체 언론사 뉴스|이 기사는 언론사에서 .{1,12} 섹션으로 분류했습니다\.?|"
+                 r"(?:좋아요|훈훈해요|슬퍼요|화나요|후속기사 ?원해요|추천해요|놀랐어요|흥미로워요|응원해요|감동이에요|"
+                 r"쏠쏠정보|흥미진진|공감백배|분석탁월|후속강추)\s*\d*)",
     # "Copyright ⓒ KBS. All rights reserved.", "저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"
     # (not "Copyright disputes went to court": the word must come with a sign, a year or a name)
     "copyright": r"[\[(<]?\s*(?:copyright\s*(?:[©ⓒ]|\(c\)|\d{4}|by\b|[:：]|(?-i:[A-Z]{2}))|ⓒ|©|\(c\)\s*\d{4}).{0,100}",
@@ -113,7 +120,7 @@ CHROME: dict[str, str] = {
 FOOTERS: dict[str, str] = {
     "footer_en": r"(?:list|editor'?s pick|most viewed|most read|related (?:articles|news|stories)|latest news|"
                  r"top news|more news)",
-    "footer_ko": r"(?:많이 본 뉴스|관련 ?기사|추천 기사|인기 기사|주요 ?뉴스|최신 뉴스|다른 기사|이 기사가 좋으셨다면.{0,40}|"
+    "footer_ko": r"(?:많이 본 뉴스|관련 ?기사|추천 기사|인기 기사|(?:\S{1,10} )?주요 ?뉴스|최신 뉴스|다른 기사|함께 볼만한 뉴스|이 기사가 좋으셨다면.{0,40}|"
                  r"오늘의 ?핫 ?클릭|실시간 뜨거운 관심을 받고 있는 뉴스|실시간 인기 ?(?:기사|뉴스))",
 }
 

@@ -26,6 +26,8 @@ CHROME_EXAMPLES = {
     "sign_off_ko": ["KBS 뉴스 박도윤입니다.", "KBS 뉴스 ○○○입니다.", "지금까지 도쿄에서 KBS 뉴스 김현수였습니다.",
                     "YTN 김철수입니다.", "연합뉴스TV 홍길동입니다.", "지금까지 경제부 홍길동 기자였습니다."],
     "programme_ko": ["뉴스 9", "KBS 뉴스9", "930뉴스", "뉴스광장", "SBS 8뉴스", "MBC 뉴스데스크", "아침뉴스타임"],
+    "portal_ko": ["공감", "본문 요약봇", "텍스트 음성 변환 서비스 사용하기", "SNS 보내기", "언론사 구독", "구독중",
+                  "이 기사는 언론사에서 정치 섹션으로 분류했습니다.", "좋아요 0", "후속기사 원해요 12", "해당 언론사로 연결됩니다."],
     "copyright": ["Copyright ⓒ KBS. All rights reserved.", "ⓒ 2024 Yonhap News Agency", "[ⓒ 뉴스1]",
                   "Copyright 2024 Yonhap News Agency", "Copyright KBS WORLD Radio", "Copyright (c) The Korea Herald"],
     "rights_reserved": ["2024 KBS World Radio, All rights reserved."],
@@ -54,7 +56,7 @@ CHROME_EXAMPLES = {
 
 FOOTER_EXAMPLES = {
     "footer_en": ["List", "Editor's Pick", "Most Viewed"],
-    "footer_ko": ["많이 본 뉴스", "이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스"],
+    "footer_ko": ["많이 본 뉴스", "함께 볼만한 뉴스", "KBS 주요뉴스", "이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스"],
 }
 
 REAL_SENTENCES = [
@@ -87,6 +89,9 @@ REAL_SENTENCES = [
     "Korean and Chinese negotiators met in Beijing.",
     "Play resumed after the rain.",
     "뉴스 9 시청률이 크게 올랐습니다.",
+    "공감을 얻지 못한 정책은 실패한다.",
+    "좋아요 수가 10만을 넘었다.",
+    "구독자 수가 크게 늘었습니다.",
 ]
 
 
