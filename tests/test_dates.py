@@ -43,6 +43,13 @@ def test_stamp_lines():
     assert stamp_line("입력 2024.06.24 (14:50) 수정 2024.06.24 (15:02)").iso == "2024-06-24T14:50:00+09:00"
     assert stamp_line(" date 2024-06-21 Menu Content") is None  # a menu line that holds a date is not a stamp
     assert stamp_line("The summit on June 22, 2024 ended without a deal.") is None
+    # English news sites' own ways
+    assert stamp_line("Published : Jun 22, 2024 - 14:57 Updated : Jun 22, 2024 - 15:16").iso == "2024-06-22T14:57:00+09:00"
+    assert stamp_line("Posted on : Jun. 22, 2024 14:57 KST").iso == "2024-06-22T14:57:00+09:00"
+    assert stamp_line("Sat, June 22, 2024 | 14:57").iso == "2024-06-22T14:57:00+09:00"
+    assert stamp_line("Updated June 22, 2024 at 14:57").iso == "2024-06-22T14:57:00+09:00"
+    assert stamp_line("Satellite June 22, 2024") is None
+    assert stamp_line("2024-06-22, 3 people died") is None
 
 
 @pytest.mark.parametrize("stamp, iso", [

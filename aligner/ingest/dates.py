@@ -6,7 +6,8 @@ Recognised (with an optional label such as ``입력``, ``수정``, ``Written:``,
 * ``2024-06-22``, ``2024.06.22``, ``2024/6/22``, ``2024-06-22T14:57:31+09:00`` (ISO);
 * ``2024.06.22 14:57``, ``2024.06.22 (14:57)``, ``2024-06-22 14:57:31 KST``;
 * ``2024년 6월 22일 오후 2시 57분``, ``2024년 6월 22일 14:57``;
-* ``June 22, 2024``, ``Jun. 22, 2024 2:57 PM``, ``22 June 2024``.
+* ``June 22, 2024``, ``Jun. 22, 2024 2:57 PM``, ``22 June 2024``, ``Sat, June 22, 2024 |
+  14:57``, ``Published : Jun 22, 2024 - 14:57``, ``Updated June 22, 2024 at 14:57``.
 
 A time without a zone is Korea Standard Time (the pages are Korean news
 sites), written ``+09:00``; an explicit zone (``KST``, ``UTC``, ``GMT``, ``Z``,
@@ -28,10 +29,11 @@ _MONTHS = {name: k for k, names in enumerate(
      ("nov", "november"), ("dec", "december")], 1) for name in names}
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 
-LABEL = (r"(?:written|updated|published|posted|edited|modified|last updated|date|입력|수정|등록|기사입력|"
-         r"최종수정|업데이트|승인|송고|발행|작성)")
+LABEL = (r"(?:(?:written|updated|published|posted|edited|modified|last updated|last modified)(?:\s+on)?|date|"
+         r"입력|수정|등록|기사입력|최종수정|업데이트|승인|송고|발행|작성)")
 _ZONE = r"(?:\s*(?P<zone>KST|UTC|GMT|Z|[+-]\d{2}:?\d{2}))?"
-_CLOCK = (r"(?:[\sT]*\(?\s*(?P<ampm1>오전|오후|AM|PM|a\.m\.|p\.m\.)?\s*"
+# a time after the date, also behind a dash, a bar, a comma or "at": "Jun 22, 2024 - 14:57"
+_CLOCK = (r"(?:(?:\s*(?:[-–—|,]|\bat\b)\s*|[\sT]*)\(?\s*(?P<ampm1>오전|오후|AM|PM|a\.m\.|p\.m\.)?\s*"
           r"(?P<H>\d{1,2})\s*(?::|시\s*)(?:(?P<M>\d{1,2})\s*분?)?(?::(?P<S>\d{2}(?:\.\d+)?))?\s*"
           r"(?P<ampm2>AM|PM|a\.m\.|p\.m\.)?\s*\)?" + _ZONE + ")?")
 _NUMERIC = re.compile(r"(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\.?" + _CLOCK, re.I)
@@ -106,7 +108,8 @@ def parse_date(value: str) -> ParsedDate | None:
 
 
 _LABEL_PREFIX = re.compile(LABEL + r"\s*[:：]?", re.I)
-_LEFTOVER = re.compile(r"[\s|·•,\-–—/()\[\]]*")
+_LEFTOVER = re.compile(r"(?:[\s|·•,\-–—/()\[\]]|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?)*",
+                       re.I)  # separators and weekdays: "Sat, June 22, 2024 | 14:57"
 
 
 def stamp_line(line: str) -> ParsedDate | None:
