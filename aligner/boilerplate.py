@@ -56,9 +56,18 @@ CHROME: dict[str, str] = {
     "production_credits_ko": rf"(?:{_CREDIT}\s*[:：]\s*[가-힣A-Za-z·,\s]{{0,30}}?\s*[/|·,]?\s*)+",
     # "By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter"
     "byline_en": rf"(?:written\s+)?by\s+{_NAME_EN}(?:\s*,\s*(?:staff\s+)?(?:reporter|correspondent|writer|editor))?"
-                 rf"(?:\s*\(?{_EMAIL}\)?)?",
+                 rf"(?:\s*[(\[]?{_EMAIL}[)\]]?)?",
     "reporter_label_en": rf"(?:reporter|correspondent|editor|writer)s?\s*[:：]\s*{_NAME_EN}.{{0,60}}",
-    "name_email": rf"{_NAME_EN}\s*,?\s*\(?{_EMAIL}\)?",
+    "name_email": rf"{_NAME_EN}\s*,?\s*[(\[]?{_EMAIL}[)\]]?",
+    # a picture's source alone on a line: "Yonhap", "AFP-Yonhap", "[NEWS1]", "Getty Images Bank"
+    "picture_source": r"\[?(?:yonhap|ap|afp|reuters|epa|xinhua|kyodo|upi|newsis|news1|joint press corps|"
+                      r"getty images(?: bank)?|shutterstock|kbs|kbs world)(?:\s*[-/=]\s*(?:yonhap|news1|newsis))?"
+                      r"(?: news| photo)?\]?",
+    # a news site's name alone on a line: "The Korea Herald", "Korea JoongAng Daily", "연합뉴스"
+    "site_name": r"(?:the )?(?:korea (?:joongang daily|herald|times)|joongang daily|kbs world(?: radio)?|"
+                 r"arirang(?: news)?|yonhap news agency|chosun ilbo|the chosun daily|hankyoreh|dong-a ilbo)|"
+                 r"연합뉴스|조선일보|중앙일보|한겨레|동아일보|한국일보|경향신문|매일경제|한국경제|서울신문|국민일보|세계일보|"
+                 r"연합뉴스TV|뉴스1|뉴시스",
     "email": rf"\(?{_EMAIL}\)?",
     # "박도윤 기자 (doyoon@kbs.co.kr)", "[KBS 뉴스 윤지우 기자]"
     "byline_ko": rf"\[?[^\]\n]{{0,20}}[가-힣]{{2,4}}\s?(?:기자|특파원|앵커|리포터|통신원)\]?\s*(?:\(?{_EMAIL}\)?)?",

@@ -17,9 +17,12 @@ CHROME_EXAMPLES = {
                         "[자료 제공 : 국방부]"],
     "production_credits_ko": ["촬영기자:김민호/영상편집:박주연/그래픽:서수민", "촬영기자:이현준 영상편집:박주연",
                               "영상편집:김하나", "그래픽: 서수민"],
-    "byline_en": ["By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter"],
+    "byline_en": ["By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter",
+                  "By Kim Soo-yeon [kim.sooyeon@joongang.co.kr]", "BY KIM SOO-YEON [kim.sooyeon@joongang.co.kr]"],
     "reporter_label_en": ["Reporter: Han So-hee"],
     "name_email": ["Lee Seo-jun (sjlee@news.co.kr)"],
+    "picture_source": ["Yonhap", "AP", "AFP-Yonhap", "[YONHAP]", "[NEWS1]", "Getty Images Bank", "Joint Press Corps"],
+    "site_name": ["The Korea Herald", "Korea JoongAng Daily", "KBS WORLD Radio", "연합뉴스", "조선일보"],
     "email": ["(desk@kbs.co.kr)"],
     "byline_ko": ["박도윤 기자 (doyoon@kbs.co.kr)", "김지원 기자"],
     "byline_bracket_ko": ["[KBS 뉴스 윤지우 기자]"],
@@ -92,6 +95,9 @@ REAL_SENTENCES = [
     "공감을 얻지 못한 정책은 실패한다.",
     "좋아요 수가 10만을 넘었다.",
     "구독자 수가 크게 늘었습니다.",
+    "Yonhap reported the talks on Monday.",
+    "The Korea Herald reported it first.",
+    "연합뉴스는 이를 처음 보도했다.",
 ]
 
 
