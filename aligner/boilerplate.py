@@ -38,7 +38,8 @@ CHROME: dict[str, str] = {
     # "Written: 2024-06-22 14:57:31", "Published 2022-01-23 05:04:31 KST"
     "timestamp_en": rf"(?:written|updated|posted|published|edited|modified|last updated|date)\s*[:：]?\s*{_DATE}.*",
     # "입력 2024.06.24 (14:50)", "수정 2024.06.24 (15:02)"
-    "timestamp_ko": rf"(?:입력|수정|등록|기사입력|최종수정|업데이트|승인|송고|발행)\s*[:：]?\s*{_DATE}.*",
+    "timestamp_ko": rf"(?:(?:기사\s*)?(?:입력|수정|등록|승인|송고|발행|작성|게재)(?:\s*(?:시간|일시|일자|일))?|최종\s*수정|"
+                    rf"업데이트)\s*[:：]?\s*{_DATE}.*",
     # "2024-03-23 17:51 KST"
     "timestamp_bare": rf"{_DATE}[\sT]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:KST|UTC|GMT)?",
     # "Photo : KBS News", "[Photo: KBS News]"

@@ -9,7 +9,8 @@ from aligner.boilerplate import CHROME, FOOTERS, is_boilerplate, is_footer, spli
 
 CHROME_EXAMPLES = {
     "timestamp_en": ["Written: 2024-06-22 14:57:31Updated: 2024-06-22 15:16:46", "Published 2022-01-23 05:04:31 KST"],
-    "timestamp_ko": ["입력 2024.06.24 (14:50)", "수정 2024.06.24 (15:02)", "입력 2024.06.24 (14:50) 수정 2024.06.24 (15:02)"],
+    "timestamp_ko": ["입력 2024.06.24 (14:50)", "수정 2024.06.24 (15:02)", "입력 2024.06.24 (14:50) 수정 2024.06.24 (15:02)",
+                     "기사승인 2024.06.22 14:57", "송고시간2024-06-22 14:57", "작성일 2024.06.22 14:57 | 수정 2024.06.22 15:16"],
     "timestamp_bare": ["2024-03-23 17:51 KST"],
     "photo_credit_en": ["Photo : KBS News", "[Photo: YONHAP News]"],
     "photo_by_en": ["Photo by Kim Min-ji"],
