@@ -19,16 +19,16 @@ from typing import Callable
 _ENDS_SENTENCE = re.compile(r"[.!?。…][\"'”’)\]]*$")
 _WIDEST_WRAP = 100  # wider lines are paragraphs, not a wrapped column
 _LINES_TO_TELL = 6  # fewer full lines than this cannot show a wrap width
-_FULL = 0.75  # a line this close to the width was broken by the wrap
+_FULL = 0.75  # a line this close to the longest counts as full
 _HYPHEN_BREAK = re.compile(r"[^\W\d_]-$")
 
 
 def _width(lines: list[str]) -> int | None:
     """The wrap width of a page's text lines (chrome is not wrapped), or None when they are
-    not wrapped: at least
-    `_LINES_TO_TELL` lines, and half of the lines of 20 characters or more, end within a
-    quarter of the longest line, which stays under `_WIDEST_WRAP`, and most of those full
-    lines end inside a sentence (a page of short sentences, one per line, ends them)."""
+    not wrapped.  Wrapped means: at least `_LINES_TO_TELL` lines, and half of the lines of 20
+    characters or more, are full (within a quarter of the longest line, which stays under
+    `_WIDEST_WRAP`), and most full lines end inside a sentence (a page of short sentences,
+    one per line, ends them)."""
     long_lines = [line for line in lines if len(line) >= 20]
     if len(long_lines) < _LINES_TO_TELL:
         return None
