@@ -152,7 +152,7 @@ def ingest(
 
     if lang not in ("ko", "en", "auto"):
         raise typer.BadParameter("must be ko, en or auto", param_hint="--lang")
-    total = len(collect_files(paths).files)
+    total = len(collect_files(paths, skip=[out]).files)
     try:
         with _progress() as progress:
             task = progress.add_task("ingest", total=total)

@@ -48,7 +48,7 @@ def ingest_stage(paths: Sequence[str | Path], out: Path, lang: str = "auto",
                  url_filter: str | None = None, mapper: Mapper | None = None) -> IngestResult:
     """Ingest and write the articles, only when the result is acceptable (`IngestResult.ok`):
     a failed ingest leaves an existing output untouched."""
-    result = ingest_paths(paths, lang=lang, on_file=on_file, url_filter=url_filter, mapper=mapper)
+    result = ingest_paths(paths, lang=lang, on_file=on_file, url_filter=url_filter, mapper=mapper, skip=[out])
     if result.ok(strict):
         write_articles(out, result.articles)
     return result

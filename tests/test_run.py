@@ -153,3 +153,21 @@ def test_every_command_explains_itself():
         assert result.exit_code == 0 and "Usage:" in result.output, name
         # a switch reads as the user types it: --no-mt, never --no-mt / --no-no-mt
         assert "--no-no-" not in result.output, name
+
+
+def test_a_work_directory_inside_the_input_folder_is_not_read_as_pages(tmp_path):
+    """Rerun with the work directory (or the ingest output) inside the input folder: the tool's
+    own outputs are skipped, not rejected as pages one line at a time."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for lang in ("ko", "en"):
+        source = SAMPLE / lang / "01-politics-fm-call.txt"
+        (pages / f"{lang}.txt").write_bytes(source.read_bytes())
+    runs = [subprocess.run([sys.executable, "-m", "aligner", "run", str(pages), "--out", str(pages / "work"), "--no-mt"],
+                           capture_output=True, text=True) for _ in range(2)]
+    assert all(run.returncode == 0 for run in runs), runs[-1].stderr
+    assert "error:" not in runs[1].stderr and "ingest: up to date" in runs[1].stderr
+    ingests = [subprocess.run([sys.executable, "-m", "aligner", "ingest", str(pages), "--out", str(pages / "a.jsonl")],
+                              capture_output=True, text=True) for _ in range(2)]
+    assert all(run.returncode == 0 for run in ingests)
+    assert "error:" not in ingests[1].stderr and "from 2 files" in ingests[1].stderr

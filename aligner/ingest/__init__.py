@@ -132,9 +132,10 @@ def read_file(path: Path, only: re.Pattern | None = None) -> tuple[list[RawArtic
 
 def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
                  on_file: Callable[[Path], None] | None = None, url_filter: str | None = None,
-                 mapper: Mapper | None = None) -> IngestResult:
-    """Read every file under `paths`; lang is "ko", "en" or "auto" (from the script); url_filter
-    (a regular expression) keeps only the WARC records whose URL it matches.
+                 mapper: Mapper | None = None, skip: Iterable[str | Path] = ()) -> IngestResult:
+    """Read every file under `paths` but those in `skip` (the command's own output); lang is
+    "ko", "en" or "auto" (from the script); url_filter (a regular expression) keeps only the
+    WARC records whose URL it matches.
 
     Files are read, and articles split into sentences, through `mapper` (an engine's `map`;
     in this process when None, calling `on_file` before each file); what needs the whole
@@ -142,7 +143,7 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
     if lang not in ("ko", "en", "auto"):
         raise ValueError(f"lang must be ko, en or auto, not {lang!r}")
     only = re.compile(url_filter) if url_filter else None
-    found = collect_files(paths)
+    found = collect_files(paths, skip)
     result = IngestResult(problems=list(found.problems), files=len(found.files))
     if mapper is None:
         reads = []

@@ -57,7 +57,16 @@ def _check(path: Path) -> str | None:
     return f"{_kind(mode)}: skipped"
 
 
-def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]]) -> None:
+# what `aligner run` leaves in its work directory: a rerun with the work directory inside an
+# input folder must not read the tool's own outputs as pages
+_WORKDIR_FILES = ("state.json", "ingest.json")
+
+
+def _is_workdir(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in _WORKDIR_FILES)
+
+
+def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]], skip: frozenset[str] = frozenset()) -> None:
     try:
         info = folder.stat()
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -72,9 +81,14 @@ def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]]) -> None:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
+        if os.path.realpath(path) in skip:
+            continue
         reason = _check(path)
-        if reason is None and path.is_dir():
-            _walk(path, out, seen)
+        if reason is None and path.is_dir() and _is_workdir(path):
+            out.problems.append(Problem(str(path), "an aligner work directory (its outputs are no pages): skipped",
+                                        level=NOTICE))
+        elif reason is None and path.is_dir():
+            _walk(path, out, seen, skip)
         elif reason is None:
             if path.suffix.lower() not in SKIP_SUFFIXES and path.name != FETCH_LOG \
                     and not _DOCUMENTS.fullmatch(path.name):
@@ -83,15 +97,17 @@ def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]]) -> None:
             out.problems.append(Problem(str(path), reason, level=NOTICE if reason.endswith("skipped") else ERROR))
 
 
-def collect_files(paths: Iterable[str | Path]) -> InputFiles:
+def collect_files(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> InputFiles:
     """Files given directly, plus every regular file under given folders (sorted by name;
-    hidden entries, non-page suffixes and a folder's own documents such as README.md
-    skipped); everything else as problems."""
+    hidden entries, non-page suffixes, a folder's own documents such as README.md, an
+    aligner work directory and the paths in `skip`, the command's own output, skipped);
+    everything else as problems."""
     out = InputFiles()
+    skipped = frozenset(os.path.realpath(path) for path in skip)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            _walk(path, out, set())
+            _walk(path, out, set(), skipped)
             continue
         reason = _check(path)
         if reason is None:
