@@ -250,6 +250,36 @@ def decode_bytes(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# compressed pages (crawls store them so): gzip, bzip2, xz, read transparently up to a size
+_COMPRESSED = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "lzma"}
+COMPRESSION_SUFFIXES = (".gz", ".bz2", ".xz")
+MAX_EXPANDED = 256 * 1024 * 1024  # a compressed page that expands beyond this is no page
+
+
+def read_page_bytes(path: str | Path) -> bytes:
+    """The bytes of a page file, decompressed when it is gzip, bzip2 or xz (whatever its
+    name); raises DecodeError for a broken archive or one that expands beyond
+    `MAX_EXPANDED` (a decompression bomb)."""
+    with open(path, "rb") as handle:
+        head = handle.read(6)
+    kind = next((name for magic, name in _COMPRESSED.items() if head.startswith(magic)), None)
+    if kind is None:
+        return Path(path).read_bytes()
+    import bz2
+    import gzip
+    import lzma
+
+    opener = {"gzip": gzip.open, "bz2": bz2.open, "lzma": lzma.open}[kind]
+    try:
+        with opener(path, "rb") as stream:
+            data = stream.read(MAX_EXPANDED + 1)
+    except (OSError, EOFError, lzma.LZMAError) as exc:
+        raise DecodeError(f"broken {kind} archive ({exc})") from None
+    if len(data) > MAX_EXPANDED:
+        raise DecodeError(f"the {kind} archive expands beyond {MAX_EXPANDED >> 20} MiB: not a page")
+    return data
+
+
 def read_text(path: str | Path) -> str:
     """Decode a file as `decode_bytes` does; errors name the file."""
     try:

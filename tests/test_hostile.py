@@ -534,3 +534,25 @@ def test_output_that_cannot_be_written(tmp_path):
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert f"error: cannot write {tmp_path / 'a-folder'}: Is a directory" in result.stderr
     assert not [p for p in tmp_path.iterdir() if TMP_MARK in p.name]
+
+
+def test_compressed_pages_are_read_and_a_broken_or_exploding_archive_is_named(tmp_path, monkeypatch):
+    import bz2
+    import gzip
+    import lzma
+
+    from aligner import fileio
+
+    _write(tmp_path / "en.html.gz", gzip.compress(f"<html><body><p>{EN_PAGE}</p></body></html>".encode()))
+    _write(tmp_path / "en.txt.bz2", bz2.compress(EN_PAGE.replace("Tenth", "10th").encode()))
+    _write(tmp_path / "ko.txt.xz", lzma.compress(KO_PAGE.encode("cp949")))
+    _write(tmp_path / "broken.txt.gz", gzip.compress(KO_PAGE.encode())[:40])
+    _write(tmp_path / "table.tsv.gz", gzip.compress(b"a\tb\n"))  # a table, compressed or not, is no page
+    result = ingest_paths([tmp_path])
+    assert sorted(a.lang for a in result.articles) == ["en", "en", "ko"]
+    ko = next(a for a in result.articles if a.lang == "ko")
+    assert ko.sentences[0] == "지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다."
+    assert [(Path(p.path).name, "broken gzip archive" in p.message) for p in result.errors] == [("broken.txt.gz", True)]
+    monkeypatch.setattr(fileio, "MAX_EXPANDED", 100)
+    result = ingest_paths([tmp_path / "ko.txt.xz"])
+    assert not result.articles and "expands beyond" in result.errors[0].message

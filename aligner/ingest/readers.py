@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.fileio import DecodeError, decode_bytes, detect_encoding, sniff_binary
+from aligner.fileio import COMPRESSION_SUFFIXES, DecodeError, decode_bytes, detect_encoding, read_page_bytes, sniff_binary
 from aligner.ingest.clean import Cleaned, clean_page, is_sentence
 from aligner.ingest.dates import LABEL, find_date, parse_date
 from aligner.ingest.fragment import fragment_lines, looks_like_html_fragment
@@ -70,7 +70,7 @@ def read_text_page(path: Path) -> Read:
     """A page saved as plain text (menus, title, time stamp, story, footer); an HTML page
     saved under another name (scrapers write ``.txt`` or no suffix) is read as HTML."""
     problems: list[Problem] = []
-    return [read_page(str(path), decode_bytes(path.read_bytes()), False, problems)], problems
+    return [read_page(str(path), decode_bytes(read_page_bytes(path)), False, problems)], problems
 
 
 def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> RawArticle:
@@ -111,7 +111,7 @@ def _html_date(html: str, meta: dict) -> tuple[str | None, str | None]:
 def read_html(path: Path) -> Read:
     """An HTML page: trafilatura finds the story, then the same cleaning as text pages."""
     problems: list[Problem] = []
-    return [read_page(str(path), decode_bytes(path.read_bytes()), True, problems)], problems
+    return [read_page(str(path), decode_bytes(read_page_bytes(path)), True, problems)], problems
 
 
 # trafilatura's modes, most precise first: precision mode sometimes takes a box for the story
@@ -226,7 +226,7 @@ def _text_field(meta: dict, name: str) -> str | None:
 
 def read_jsonl(path: Path) -> Read:
     """JSON lines with id, lang, title, date, url, text (text may keep page chrome), line by line."""
-    data = path.read_bytes()
+    data = read_page_bytes(path)
     if not data.strip():
         raise DecodeError("empty file")
     kind = sniff_binary(data)
@@ -271,7 +271,7 @@ def read_json(path: Path) -> Read:
     """A JSON file named on the command line: an array of records (or one record); a file of
     JSON lines under a .json name is read as JSONL."""
     try:
-        value = json.loads(decode_bytes(path.read_bytes()))
+        value = json.loads(decode_bytes(read_page_bytes(path)))
     except (json.JSONDecodeError, RecursionError):
         return read_jsonl(path)
     if isinstance(value, dict) and not any(name in value for name in TEXT_FIELDS):
@@ -292,4 +292,8 @@ READERS = {".html": read_html, ".htm": read_html, ".xhtml": read_html, ".jsonl":
 
 
 def reader_for(path: Path):
-    return READERS.get(path.suffix.lower(), read_text_page)
+    """The reader of a file, by its suffix (that of `page.html.gz` is `.html`)."""
+    suffix = path.suffix.lower()
+    if suffix in COMPRESSION_SUFFIXES:
+        suffix = Path(path.stem).suffix.lower()
+    return READERS.get(suffix, read_text_page)
