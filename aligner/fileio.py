@@ -268,13 +268,14 @@ def read_page_bytes(path: str | Path) -> bytes:
     import bz2
     import gzip
     import lzma
+    import zlib
 
     opener = {"gzip": gzip.open, "bz2": bz2.open, "lzma": lzma.open}[kind]
     try:
         with opener(path, "rb") as stream:
             data = stream.read(MAX_EXPANDED + 1)
-    except (OSError, EOFError, lzma.LZMAError) as exc:
-        raise DecodeError(f"broken {kind} archive ({exc})") from None
+    except (OSError, EOFError, lzma.LZMAError, zlib.error):
+        raise DecodeError(f"broken {kind} archive (truncated or corrupt)") from None
     if len(data) > MAX_EXPANDED:
         raise DecodeError(f"the {kind} archive expands beyond {MAX_EXPANDED >> 20} MiB: not a page")
     return data

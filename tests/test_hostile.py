@@ -139,7 +139,7 @@ FILE_CASES = {
     "PNG renamed .txt": (lambda d: [_write(d / "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))], 0,
                          ["error: {d}/photo.txt: binary file (a PNG image), not text"], 1, 1),
     "gzip renamed .html": (lambda d: [_write(d / "page.html", b"\x1f\x8b\x08\x00" + bytes(100))], 0,
-                           ["error: {d}/page.html: binary file (a gzip archive), not text"], 1, 1),
+                           ["error: {d}/page.html: broken gzip archive (truncated or corrupt)"], 1, 1),
     "UTF-16 with BOM": (lambda d: [_write(d / "utf16.txt", EN_PAGE.encode("utf-16"))], 1, [], 0, 0),
     "UTF-16 without BOM": (lambda d: [_write(d / "utf16le.txt", EN_PAGE.encode("utf-16-le"))], 1, [], 0, 0),
     "UTF-8 with BOM": (lambda d: [_write(d / "bom.txt", "\ufeff" + KO_PAGE)], 1, [], 0, 0),
