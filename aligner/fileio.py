@@ -256,6 +256,12 @@ COMPRESSION_SUFFIXES = (".gz", ".bz2", ".xz")
 MAX_EXPANDED = 256 * 1024 * 1024  # a compressed page that expands beyond this is no page
 
 
+def page_suffix(path: Path) -> str:
+    """A file's suffix in lower case, under a compression suffix (`page.html.gz` is `.html`)."""
+    suffix = path.suffix.lower()
+    return Path(path.stem).suffix.lower() if suffix in COMPRESSION_SUFFIXES else suffix
+
+
 def read_page_bytes(path: str | Path) -> bytes:
     """The bytes of a page file, decompressed when it is gzip, bzip2 or xz (whatever its
     name); raises DecodeError for a broken archive or one that expands beyond

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from aligner.fileio import COMPRESSION_SUFFIXES
+from aligner.fileio import page_suffix
 from aligner.ingest.problems import ERROR, NOTICE, Problem
 
 # Alignment files (one sentence per line: DOC.ko, DOC.en, DOC.gold, DOC.align), tables,
@@ -63,12 +63,6 @@ def _check(path: Path) -> str | None:
 _WORKDIR_FILES = ("state.json", "ingest.json")
 
 
-def _page_suffix(path: Path) -> str:
-    """A file's suffix, under a compression suffix (`table.tsv.gz` is a `.tsv`)."""
-    suffix = path.suffix.lower()
-    return Path(path.stem).suffix.lower() if suffix in COMPRESSION_SUFFIXES else suffix
-
-
 def _is_workdir(folder: Path) -> bool:
     return all((folder / name).is_file() for name in _WORKDIR_FILES)
 
@@ -97,7 +91,7 @@ def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]], skip: froze
         elif reason is None and path.is_dir():
             _walk(path, out, seen, skip)
         elif reason is None:
-            if _page_suffix(path) not in SKIP_SUFFIXES and path.name != FETCH_LOG \
+            if page_suffix(path) not in SKIP_SUFFIXES and path.name != FETCH_LOG \
                     and not _DOCUMENTS.fullmatch(path.name):
                 out.files.append(path)
         else:  # FIFOs, sockets and devices are not pages (notice); a broken link may have been one

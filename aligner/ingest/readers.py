@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.fileio import COMPRESSION_SUFFIXES, DecodeError, decode_bytes, detect_encoding, read_page_bytes, sniff_binary
+from aligner.fileio import (DecodeError, decode_bytes, detect_encoding, page_suffix, read_page_bytes,
+                            sniff_binary)
 from aligner.ingest.clean import Cleaned, clean_page, is_sentence
 from aligner.ingest.dates import LABEL, find_date, parse_date
 from aligner.ingest.fragment import fragment_lines, looks_like_html_fragment
@@ -32,10 +33,11 @@ _LOOKS_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype
                          re.IGNORECASE | re.DOTALL)
 
 # JSONL field names: the documented one first, then what other tools write.
-_RECORD_LISTS = ("data", "results", "articles", "items", "records", "documents")
 TEXT_FIELDS = ("text", "body", "content", "markdown")
 DATE_FIELDS = ("date", "published")
 _STRING_FIELDS = ("title", "url", "source", "lang", *DATE_FIELDS)
+# where a crawler's JSON response keeps its records: {"data": [...]} (Firecrawl), ...
+_RECORD_LISTS = ("data", "results", "articles", "items", "records", "documents")
 
 
 @dataclass
@@ -103,7 +105,7 @@ def _html_date(html: str, meta: dict) -> tuple[str | None, str | None]:
     guessed = parse_date(meta["date"]) if meta.get("date") else None
     labelled = _LABELLED.search(html)
     found = find_date(html[labelled.start():labelled.start() + 200]) if labelled else None
-    if found and (guessed is None or found.iso[:10] == guessed.iso[:10]):
+    if found and (guessed is None or (found.iso or "")[:10] == (guessed.iso or "")[:10]):
         return found.iso, found.problem
     return (guessed.iso, guessed.problem) if guessed else (None, None)
 
@@ -293,7 +295,4 @@ READERS = {".html": read_html, ".htm": read_html, ".xhtml": read_html, ".jsonl":
 
 def reader_for(path: Path):
     """The reader of a file, by its suffix (that of `page.html.gz` is `.html`)."""
-    suffix = path.suffix.lower()
-    if suffix in COMPRESSION_SUFFIXES:
-        suffix = Path(path.stem).suffix.lower()
-    return READERS.get(suffix, read_text_page)
+    return READERS.get(page_suffix(path), read_text_page)
