@@ -2,6 +2,7 @@
 """End-to-end benchmark: a benchmark split rendered as raw news pages, through `aligner run`.
 
     python scripts/bench_e2e.py SPLIT_DIR [--work work/e2e] [--seed 0] [--without-counterpart 0.15]
+                                         [--form dump|wrapped|markdown]
 
 Every document of SPLIT_DIR/align (the split of ../shared/bench, or one built by
 make_align_bench.py) becomes a Korean page and an English page: about half take
@@ -10,7 +11,10 @@ version (a condensed rewrite: sentences dropped, neighbours merged); a share of
 the documents lose one of their pages (no counterpart).  Pages carry site
 chrome around the story (menus, time stamps, bylines, footers, cookie
 notices), a title and a date, and come as text dumps, HTML or JSONL records,
-some Korean pages in CP949.  `aligner run` (default options, no MT) turns them
+some Korean pages in CP949.  `--form` writes the text pages hard-wrapped (72
+columns, 36 in Hangul) or as Markdown (a link menu, `# title`, `**stamp**`,
+links and bold in the story) instead of as page dumps; the pages drawn are the
+same.  `aligner run` (default options, no MT) turns them
 into a dataset, which is compared with the gold alignment:
 
 * row precision / recall: each row's sentences are traced back to the lines of
@@ -37,6 +41,7 @@ import json
 import random
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -66,9 +71,12 @@ def _title(sentences: list[str], words: int) -> str:
     return " ".join(first.split()[:words]).rstrip(".,!?\"'") + "…"
 
 
-def render(split: Path, out: Path, seed: int, without: float) -> dict:
-    """Write the pages under out/pages; return the gold rows and pairs keyed by page name."""
+def render(split: Path, out: Path, seed: int, without: float, form: str = "dump") -> dict:
+    """Write the pages under out/pages; return the gold rows and pairs keyed by page name.
+    `form` is how text pages are written (see FORMS); the pages drawn are the same in every
+    form."""
     rng = random.Random(seed)
+    deco = random.Random(seed + 1)  # markup draws of the other forms, apart from `rng`
     docs: dict[str, dict[str, tuple[Path, Path]]] = {}
     for name, ko_file, en_file in find_documents(split / "align"):
         track, doc = name.split("/", 1)
@@ -87,9 +95,9 @@ def render(split: Path, out: Path, seed: int, without: float) -> dict:
         drop = rng.choice(["ko", "en"]) if rng.random() < without else None
         kind = rng.choices(["txt", "html", "jsonl"], weights=[6, 2.5, 1.5])[0]
         if drop != "ko":
-            _write_page(pages, jsonl, "ko", doc, kind, ko, day, rng)
+            _write_page(pages, jsonl, "ko", doc, kind, ko, day, rng, form, deco)
         if drop != "en":
-            _write_page(pages, jsonl, "en", doc, kind, en, en_day, rng)
+            _write_page(pages, jsonl, "en", doc, kind, en, en_day, rng, form, deco)
         if drop is None:
             gold_pairs.add((doc, doc))
             beads = [b for b in parse_beads(ko_file.with_suffix(".gold").read_text(encoding="utf-8")) if b[0] and b[1]]
@@ -106,9 +114,31 @@ SITES = {  # per language: site name, top chrome, bottom chrome, title words, st
 }
 
 
+# How text pages are written: a page dump (one paragraph a line), hard-wrapped at 72 columns
+# (36 in Hangul) as wire copy and e-mail are, or Markdown as Firecrawl or Jina Reader write it
+FORMS = ("dump", "wrapped", "markdown")
+WRAP = {"ko": 36, "en": 72}
+
+
+def _markdown(lines: list[str], deco: random.Random) -> list[str]:
+    """Story lines as Markdown paragraphs: now and then a word is a link or bold."""
+    out = []
+    for line in lines:
+        words = line.split()
+        if len(words) > 4 and deco.random() < 0.3:
+            k = deco.randrange(len(words))
+            words[k] = f"[{words[k]}](https://en.wikipedia.org/wiki/{k})"
+        if len(words) > 4 and deco.random() < 0.2:
+            k = deco.randrange(len(words))
+            words[k] = f"**{words[k]}**"
+        out.append(" ".join(words))
+    return out
+
+
 def _write_page(pages: Path, jsonl: dict, lang: str, doc: str, kind: str, sentences: list[str], day: dt.date,
-                rng: random.Random) -> None:
-    """The document's page in one language: a JSONL record, an HTML page or a page dump."""
+                rng: random.Random, form: str = "dump", deco: random.Random | None = None) -> None:
+    """The document's page in one language: a JSONL record, an HTML page or a text page in
+    `form`."""
     site, top, bottom, words, stamp_format, separator = SITES[lang]
     title = _title(sentences, words)
     hour, minute = rng.randint(6, 22), rng.randint(0, 59)
@@ -128,9 +158,18 @@ def _write_page(pages: Path, jsonl: dict, lang: str, doc: str, kind: str, senten
         (pages / f"{lang}-{doc}.html").write_text(page, encoding="utf-8")
         return
     head = [f" date {day:%Y-%m-%d} Menu Content"] if lang == "en" else []
-    page = separator.join(head + top + [title, stamp, title] + sentences) + "\n" + "\n".join(bottom) + "\n"
+    suffix = ".txt"
+    if form == "wrapped":
+        sentences = [part for line in sentences for part in textwrap.wrap(line, WRAP[lang]) or [line]]
+    if form == "markdown":
+        menu = [f"* [{entry}](https://{site.lower().replace(' ', '')}/{k})" for k, entry in enumerate(top)]
+        page = "\n\n".join(menu + [f"# {title}", f"**{stamp}**"] + _markdown(sentences, deco or random.Random(0))
+                            + [f"## {bottom[0]}"] + [f"* {entry}" for entry in bottom[1:]]) + "\n"
+        suffix = ".md"
+    else:
+        page = separator.join(head + top + [title, stamp, title] + sentences) + "\n" + "\n".join(bottom) + "\n"
     cp949 = lang == "ko" and _cp949_ok(page) and rng.random() < 0.2
-    (pages / f"{lang}-{doc}.txt").write_bytes(page.encode("cp949" if cp949 else "utf-8"))
+    (pages / f"{lang}-{doc}{suffix}").write_bytes(page.encode("cp949" if cp949 else "utf-8"))
 
 
 def _cp949_ok(text: str) -> bool:
@@ -201,12 +240,14 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=Path("work/e2e"))
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--without-counterpart", type=float, default=0.15)
+    ap.add_argument("--form", choices=FORMS, default="dump",
+                    help="how text pages are written: page dumps, hard-wrapped text or Markdown")
     args = ap.parse_args()
     import shutil
 
     shutil.rmtree(args.work, ignore_errors=True)
     (args.work / "pages").mkdir(parents=True)
-    gold = render(args.split_dir, args.work, args.seed, args.without_counterpart)
+    gold = render(args.split_dir, args.work, args.seed, args.without_counterpart, args.form)
     started = time.time()
     run = subprocess.run([sys.executable, "-m", "aligner", "run", str(args.work / "pages"), "--out",
                           str(args.work / "run"), "--no-mt"], capture_output=True, text=True)
