@@ -18,7 +18,7 @@ from typing import Callable
 
 _ENDS_SENTENCE = re.compile(r"[.!?。…][\"'”’)\]]*$")
 _WIDEST_WRAP = 100  # wider lines are paragraphs, not a wrapped column
-_LINES_TO_TELL = 6  # fewer full lines than this cannot show a wrap width
+_LINES_TO_TELL = 4  # fewer full lines than this cannot show a wrap width
 _FULL = 0.75  # a line this close to the longest counts as full
 _HYPHEN_BREAK = re.compile(r"[^\W\d_]-$")
 
