@@ -22,8 +22,8 @@ from aligner.ingest.problems import ERROR, NOTICE, Problem
 # code and data files live beside pages in corpora; they are not pages.  Markdown files
 # are pages (scrapers write them), except a folder's own documents (README.md, LICENSE.md).
 SKIP_SUFFIXES = {".ko", ".en", ".align", ".gold", ".tsv", ".py", ".json", ".npz", ".parquet"}
-_DOCUMENTS = re.compile(r"(?:readme|licen[cs]e|copying|changelog|changes|contributing|notice|authors|"
-                        r"code_of_conduct|security|history)(?:[._-].*)?\.(?:md|markdown|rst|txt)", re.IGNORECASE)
+_DOCUMENTS = re.compile(r"(?:(?:readme|licen[cs]e|copying)(?:[._-][^/]*)?|changelog|changes|contributing|notice|"
+                        r"authors|code_of_conduct|security)(?:\.(?:md|markdown|rst|txt))?", re.IGNORECASE)
 FETCH_LOG = "fetch-log.jsonl"  # what `aligner fetch` did, beside its WARC files: not articles
 
 
