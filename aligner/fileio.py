@@ -244,7 +244,10 @@ def decode_bytes(data: bytes) -> str:
     if not wide and data.count(0) > max(4, len(data) // 1000):
         raise DecodeError("binary file (NUL bytes), not text")
     encoding = detect_encoding(data)
-    text = data.decode(encoding).removeprefix("\ufeff")
+    try:
+        text = data.decode(encoding).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:  # a BOM in front of bytes that are not that encoding
+        raise DecodeError(f"not valid {encoding.upper()} text ({exc.reason} at byte {exc.start})") from None
     if not text.strip("\x00 \t\r\n"):
         raise DecodeError("empty file")
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -141,6 +141,9 @@ FILE_CASES = {
     "gzip renamed .html": (lambda d: [_write(d / "page.html", b"\x1f\x8b\x08\x00" + bytes(100))], 0,
                            ["error: {d}/page.html: broken gzip archive (truncated or corrupt)"], 1, 1),
     "UTF-16 with BOM": (lambda d: [_write(d / "utf16.txt", EN_PAGE.encode("utf-16"))], 1, [], 0, 0),
+    "UTF-16 BOM before broken bytes": (lambda d: [_write(d / "broken.txt", b"\xff\xfe\x00\xd8garbage")], 0,
+                                       ["error: {d}/broken.txt: not valid UTF-16 text (illegal UTF-16 surrogate at "
+                                        "byte 2)"], 1, 1),
     "UTF-16 without BOM": (lambda d: [_write(d / "utf16le.txt", EN_PAGE.encode("utf-16-le"))], 1, [], 0, 0),
     "UTF-8 with BOM": (lambda d: [_write(d / "bom.txt", "\ufeff" + KO_PAGE)], 1, [], 0, 0),
     "CP949": (lambda d: [_write(d / "cp949.txt", KO_PAGE.encode("cp949"))], 1, [], 0, 0),
