@@ -131,3 +131,12 @@ def test_hostile_markup_is_read_in_linear_time():
     """Unclosed spans by the thousand ("[[[[…", "**a **a …") are text, read in one pass."""
     for text in ("[" * 20000 + "]" * 20000, "**a " * 10000, "# a" + " " * 50000 + "b", "![a](b " * 10000):
         assert len(markdown_lines(text)) == 1
+
+
+def test_markdown_with_html_tags_in_it(tmp_path):
+    page = EN_MD.replace("He also explained", "He also<br>explained").replace(
+        "The three agreed", "<span class=lead>The three agreed</span>")
+    (tmp_path / "en.md").write_text(page, encoding="utf-8")
+    article = _articles([tmp_path])["en"]
+    assert article.title == "FM Cho Discusses N. Korea-Russia Treaty with US, Japanese Counterparts"
+    assert article.sentences[:3] == EN_STORY[:3] and "explained Seoul's unilateral sanctions." in article.sentences[-1]

@@ -89,8 +89,8 @@ def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> Raw
 def _page_lines(text: str) -> list[str]:
     """The lines of a text page; an HTML fragment (a record that kept the story's markup)
     or Markdown (what many scrapers write) without its markup."""
-    if looks_like_html_fragment(text):
-        return fragment_lines(text)
+    if looks_like_html_fragment(text):  # Markdown may hold HTML tags too: the tags go first
+        text = "\n".join(fragment_lines(text))
     return markdown_lines(text) if looks_like_markdown(text) else text.splitlines()
 
 
