@@ -184,6 +184,11 @@ def split_markers(line: str) -> list[str]:
     return [part for part in parts if part]
 
 
+def starts_with_marker(line: str) -> bool:
+    """True for a line that opens with a broadcast transcript marker: it starts a paragraph."""
+    return _MARKER.match(line) is not None
+
+
 def _strip_markers(line: str) -> str:
     while True:
         match = _MARKER.match(line)

@@ -159,8 +159,8 @@ def _write_page(pages: Path, jsonl: dict, lang: str, doc: str, kind: str, senten
         return
     head = [f" date {day:%Y-%m-%d} Menu Content"] if lang == "en" else []
     suffix = ".txt"
-    if form == "wrapped":
-        sentences = [part for line in sentences for part in textwrap.wrap(line, WRAP[lang]) or [line]]
+    if form == "wrapped":  # a paragraph's lines together, paragraphs apart as the page has them
+        sentences = ["\n".join(textwrap.wrap(line, WRAP[lang]) or [line]) for line in sentences]
     if form == "markdown":
         menu = [f"* [{entry}](https://{site.lower().replace(' ', '')}/{k})" for k, entry in enumerate(top)]
         page = "\n\n".join(menu + [f"# {title}", f"**{stamp}**"] + _markdown(sentences, deco or random.Random(0))

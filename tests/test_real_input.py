@@ -1,7 +1,8 @@
 """The first thing a user tries: one Korean page and its English rendering, as a text dump, as
-HTML or as JSONL, gives every true sentence pair; two unrelated pages give none, and say why."""
+HTML, as JSONL, hard-wrapped or as Markdown, gives every true sentence pair; two unrelated pages give none, and say why."""
 
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,27 @@ def _jsonl(tmp_path: Path, name: str, lang: str, date: str) -> Path:
     return path
 
 
+def _rewritten(tmp_path: Path, name: str, kind: str) -> Path:
+    """The text page as wire copy hard-wrapped at 72 columns (36 in Hangul), or as the Markdown
+    a scraper writes (a link menu, `# title`, `**stamp**`, paragraphs)."""
+    lines = [line.strip() for line in (PAGES / f"{name}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    if kind == "wrapped":  # paragraphs apart, the lines of a paragraph together
+        width = 36 if name.startswith("ko") else 72
+        out = ["\n".join(textwrap.wrap(line, width)) for line in lines]
+    else:
+        stamp = next(k for k, line in enumerate(lines) if line.startswith(("입력", "Written")))
+        out = [f"* [{line}](https://example.org/{k})" for k, line in enumerate(lines[:stamp - 1])]
+        out += [f"# {lines[stamp - 1]}", f"**{lines[stamp]}**", *lines[stamp + 1:]]
+    path = tmp_path / f"{name}.{'md' if kind == 'markdown' else 'txt'}"
+    path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
 def _inputs(tmp_path: Path, kind: str, ko: str, en: str) -> list[Path]:
     if kind == "jsonl":
         return [_jsonl(tmp_path, ko, "ko", "2024년 7월 3일 오전 11시 5분"), _jsonl(tmp_path, en, "en", "July 3, 2024")]
+    if kind in ("wrapped", "markdown"):
+        return [_rewritten(tmp_path, ko, kind), _rewritten(tmp_path, en, kind)]
     return [PAGES / f"{ko}.{kind}", PAGES / f"{en}.{kind}"]
 
 
@@ -41,7 +60,7 @@ def _run(tmp_path: Path, inputs: list[Path]):
     return result.stderr, rows
 
 
-@pytest.mark.parametrize("kind", ["txt", "html", "jsonl"])
+@pytest.mark.parametrize("kind", ["txt", "html", "jsonl", "wrapped", "markdown"])
 def test_one_page_and_its_english_rendering(tmp_path, kind):
     stderr, rows = _run(tmp_path, _inputs(tmp_path, kind, "ko-smallbiz", "en-smallbiz"))
     assert [(r["ko_sentence_ids"], r["en_sentence_ids"]) for r in rows] == GOLD

@@ -4,6 +4,7 @@ import textwrap
 
 from aligner.boilerplate import is_boilerplate
 from aligner.ingest.clean import clean_page
+from aligner.ingest.dates import stamp_line
 from aligner.ingest.unwrap import unwrap
 from aligner.segment import split_sentences
 
@@ -56,3 +57,11 @@ def test_chrome_never_joins_a_wrapped_sentence():
     lines = wrapped[:-1] + ["Photo : KBS News"] + wrapped[-1:] + textwrap.wrap(STORY_EN[1], 60)
     out = unwrap(lines, is_boilerplate)
     assert "Photo : KBS News" in out
+
+
+def test_a_wrapped_stamp_or_copyright_line_takes_its_tail_but_no_story():
+    lines = textwrap.wrap(STORY_KO[0], 30) + ["입력 2024.07.03 (11:05) 수정 2024.07.03", "(11:42)"]
+    lines += textwrap.wrap(STORY_KO[1], 30) + ["저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포", "금지"]
+    keeps_apart = lambda line: is_boilerplate(line) or stamp_line(line) is not None  # noqa: E731
+    assert unwrap(lines, keeps_apart) == [STORY_KO[0], "입력 2024.07.03 (11:05) 수정 2024.07.03 (11:42)", STORY_KO[1],
+                                          "저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"]

@@ -40,25 +40,36 @@ def _width(lines: list[str]) -> int | None:
     return width
 
 
-def unwrap(lines: list[str], keeps_apart: Callable[[str], bool]) -> list[str]:
-    """`lines` with the lines of a hard-wrapped page joined into paragraphs; a line for
-    which `keeps_apart` is true (page chrome, a time stamp) is never joined.
+def unwrap(lines: list[str], keeps_apart: Callable[[str], bool],
+           starts: Callable[[str], bool] = lambda line: False) -> list[str]:
+    """`lines` with the lines of a hard-wrapped page joined into paragraphs.
 
     A line goes on in the next when it does not end a sentence (or the next starts in lower
     case) and the next line's first word would not have fitted in it (why a greedy wrap
-    breaks a line); a break after a hyphen ("Coca-" / "Cola") joins without a space."""
+    breaks a line); a break after a hyphen ("Coca-" / "Cola") joins without a space.  Page
+    chrome and time stamps (`keeps_apart`) join no text: a wrapped stamp or copyright line
+    takes its continuation only when that is its short last line and the whole still is
+    chrome.  A line for which `starts`
+    is true (a transcript marker: ``[인터뷰] …``) never joins the line before."""
     stripped = [line.strip() for line in lines]
     apart = [keeps_apart(line) for line in stripped]
     width = _width([line for line, alone in zip(stripped, apart) if not alone])
     if width is None:
         return lines
     paragraphs: list[list[str]] = []
+    chrome: list[bool] = []  # whether each paragraph is chrome
     for k, line in enumerate(stripped):
         before = stripped[k - 1] if k else ""
         ends = _ENDS_SENTENCE.search(before) and not line[:1].islower()  # "Mr." / "smith"
-        if (before and line and paragraphs and not ends and not apart[k - 1] and not apart[k]
-                and len(before) + 1 + len(line.split()[0]) > width):
-            paragraphs[-1] += ["" if _HYPHEN_BREAK.search(before) else " ", line]
+        wrapped = (before and line and paragraphs and not ends and not starts(line)
+                   and len(before) + 1 + len(line.split()[0]) > width)
+        glue = "" if _HYPHEN_BREAK.search(before) else " "
+        if wrapped and not chrome[-1] and not apart[k]:
+            paragraphs[-1] += [glue, line]
+        elif (wrapped and chrome[-1] and (apart[k] or len(line) < _FULL * width)
+              and keeps_apart("".join(paragraphs[-1]) + glue + line)):  # a chrome line's short tail
+            paragraphs[-1] += [glue, line]
         else:
             paragraphs.append([line])
+            chrome.append(apart[k])
     return ["".join(parts) for parts in paragraphs]
