@@ -65,3 +65,9 @@ def test_a_wrapped_stamp_or_copyright_line_takes_its_tail_but_no_story():
     keeps_apart = lambda line: is_boilerplate(line) or stamp_line(line) is not None  # noqa: E731
     assert unwrap(lines, keeps_apart) == [STORY_KO[0], "입력 2024.07.03 (11:05) 수정 2024.07.03 (11:42)", STORY_KO[1],
                                           "저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"]
+
+
+def test_a_double_spaced_wrapped_page_gives_whole_sentences():
+    """Some tools put a blank line after every line: then blank lines say nothing."""
+    lines = [part for paragraph in STORY_EN for line in textwrap.wrap(paragraph, 60) for part in (line, "")]
+    assert [line for line in unwrap(lines, is_boilerplate) if line] == STORY_EN

@@ -40,6 +40,12 @@ def _width(lines: list[str]) -> int | None:
     return width
 
 
+def _double_spaced(lines: list[str]) -> bool:
+    """Whether a blank line follows nearly every text line (at least 90% of them)."""
+    text = [k for k, line in enumerate(lines[:-1]) if line]
+    return bool(text) and sum(not lines[k + 1] for k in text) >= 0.9 * len(text)
+
+
 def unwrap(lines: list[str], keeps_apart: Callable[[str], bool],
            starts: Callable[[str], bool] = lambda line: False) -> list[str]:
     """`lines` with the lines of a hard-wrapped page joined into paragraphs.
@@ -49,13 +55,17 @@ def unwrap(lines: list[str], keeps_apart: Callable[[str], bool],
     breaks a line); a break after a hyphen ("Coca-" / "Cola") joins without a space.  Page
     chrome and time stamps (`keeps_apart`) join no text: a wrapped stamp or copyright line
     takes its continuation only when that is its short last line and the whole still is
-    chrome.  A line for which `starts`
-    is true (a transcript marker: ``[인터뷰] …``) never joins the line before."""
+    chrome.  A line for which `starts` is true (a transcript marker: ``[인터뷰] …``) never
+    joins the line before.  A blank line ends a paragraph, unless the page puts one after
+    nearly every line (double spacing): then blank lines say nothing."""
     stripped = [line.strip() for line in lines]
     apart = [keeps_apart(line) for line in stripped]
     width = _width([line for line, alone in zip(stripped, apart) if not alone])
     if width is None:
         return lines
+    if _double_spaced(stripped):
+        apart = [alone for line, alone in zip(stripped, apart) if line]
+        stripped = [line for line in stripped if line]
     paragraphs: list[list[str]] = []
     chrome: list[bool] = []  # whether each paragraph is chrome
     for k, line in enumerate(stripped):
