@@ -110,8 +110,9 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
     if stamp_at is not None:
         before = [k for k in range(stamp_at) if not is_boilerplate(lines[k]) and not is_footer(lines[k])]
         sentences = [k for k in before if is_sentence(lines[k])]
-        after_stamp = _story(lines, stamp_at + 1, title, stamp_lines)
-        if len(sentences) >= 2 and len(sentences) > sum(map(is_sentence, after_stamp)):
+        # the story is above the stamp only when more of its sentences are (read below only then)
+        if len(sentences) >= 2 and len(sentences) > sum(map(is_sentence, _story(lines, stamp_at + 1, title,
+                                                                                   stamp_lines))):
             head = [k for k in before[:before.index(sentences[0])] if len(lines[k]) > 5]
             title = title or (lines[head[-1]] if head else "")
             start = next((k + 1 for k in reversed(before) if _norm(lines[k]) == _norm(title)), 0) if title else 0
