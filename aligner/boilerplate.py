@@ -130,7 +130,8 @@ CHROME: dict[str, str] = {
 FOOTERS: dict[str, str] = {
     "footer_en": r"(?:list|editor'?s pick|most viewed|most read|related (?:articles|news|stories)|latest news|"
                  r"top news|more news)",
-    "footer_ko": r"(?:많이 본 뉴스|관련 ?기사|추천 기사|인기 기사|(?:\S{1,10} )?주요 ?뉴스|최신 뉴스|다른 기사|함께 볼만한 뉴스|이 기사가 좋으셨다면.{0,40}|"
+    "footer_ko": r"(?:목록|많이 본 (?:뉴스|기사)|가장 많이 본 (?:뉴스|기사)|관련 ?(?:기사|뉴스)|(?:에디터|편집자) ?추천|"
+                 r"추천 ?(?:기사|뉴스)|인기 ?(?:기사|뉴스)|최신 ?(?:기사|뉴스)|(?:\S{1,10} )?주요 ?뉴스|다른 기사|함께 볼만한 뉴스|이 기사가 좋으셨다면.{0,40}|"
                  r"오늘의 ?핫 ?클릭|실시간 뜨거운 관심을 받고 있는 뉴스|실시간 인기 ?(?:기사|뉴스))",
 }
 

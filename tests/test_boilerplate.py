@@ -60,7 +60,7 @@ CHROME_EXAMPLES = {
 
 FOOTER_EXAMPLES = {
     "footer_en": ["List", "Editor's Pick", "Most Viewed"],
-    "footer_ko": ["많이 본 뉴스", "함께 볼만한 뉴스", "KBS 주요뉴스", "이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스"],
+    "footer_ko": ["많이 본 뉴스", "목록", "에디터 추천", "가장 많이 본 기사", "관련 뉴스", "함께 볼만한 뉴스", "KBS 주요뉴스", "이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스"],
 }
 
 REAL_SENTENCES = [

@@ -160,6 +160,19 @@ def test_the_whole_story_wherever_the_stamp_and_boxes_are(tmp_path, page):
     assert art.sentences == STORY
 
 
+def test_a_korean_page_ends_at_its_list_and_editors_pick(tmp_path):
+    """KBS World's Korean service: the same page as the English one, its boxes in Korean."""
+    story = ["조태열 외교부 장관이 미국과 일본 외교장관과 각각 통화하고 대응 방안을 논의했습니다.",
+             "세 장관은 북러 조약이 역내 평화와 안정에 심각한 위협이 된다는 데 인식을 같이했습니다."]
+    art = _one(tmp_path, "page.txt", "날짜 2024-06-21 메뉴 바로가기\n검색\n한국어\n정치\n"
+               "조태열 외교장관, 한미·한일 외교장관과 통화\n입력 2024-06-22 14:57:31수정 2024-06-22 15:16:46\n"
+               "사진 : KBS 뉴스\n" + "\n".join(story) + "\n목록\n에디터 추천\n"
+               "北, 동해상으로 탄도미사일 발사\n한은, 기준금리 12회 연속 동결\n닫기\n")
+    assert art.title == "조태열 외교장관, 한미·한일 외교장관과 통화"
+    assert art.published.startswith("2024-06-22T14:57")
+    assert art.sentences == story
+
+
 def test_html_page_metadata(tmp_path):
     art = _one(tmp_path, "page.html", HTML_PAGE)
     assert art.title == "BOK Freezes Key Rate"
