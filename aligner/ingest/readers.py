@@ -21,6 +21,7 @@ from aligner.ingest.clean import Cleaned, clean_page, is_sentence
 from aligner.ingest.dates import LABEL, find_date, parse_date
 from aligner.ingest.fragment import fragment_lines, looks_like_html_fragment
 from aligner.ingest.markdown import looks_like_markdown, markdown_lines
+from aligner.ingest.mhtml import looks_like_mhtml, saved_page
 from aligner.ingest.normalise import normalise_text
 from aligner.ingest.problems import ERROR, NOTICE, Problem
 
@@ -71,8 +72,20 @@ def _date_notice(path: str | Path, cleaned: Cleaned, problems: list[Problem], li
 def read_text_page(path: Path) -> Read:
     """A page saved as plain text (menus, title, time stamp, story, footer); an HTML page
     saved under another name (scrapers write ``.txt`` or no suffix) is read as HTML."""
+    return _read_page_file(path, False)
+
+
+def _read_page_file(path: Path, html: bool) -> Read:
+    """One page file; a page a browser saved as one file (MHTML) is read as its HTML part,
+    whatever the file's name."""
     problems: list[Problem] = []
-    return [read_page(str(path), decode_bytes(read_page_bytes(path)), False, problems)], problems
+    data = read_page_bytes(path)
+    if looks_like_mhtml(data):
+        saved = saved_page(data)
+        page = read_page(str(path), saved.html, True, problems)
+        page.url = page.url or saved.url
+        return [page], problems
+    return [read_page(str(path), decode_bytes(data), html, problems)], problems
 
 
 def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> RawArticle:
@@ -111,9 +124,9 @@ def _html_date(html: str, meta: dict) -> tuple[str | None, str | None]:
 
 
 def read_html(path: Path) -> Read:
-    """An HTML page: trafilatura finds the story, then the same cleaning as text pages."""
-    problems: list[Problem] = []
-    return [read_page(str(path), decode_bytes(read_page_bytes(path)), True, problems)], problems
+    """An HTML page (or one a browser saved as MHTML): trafilatura finds the story, then the
+    same cleaning as text pages."""
+    return _read_page_file(path, True)
 
 
 # trafilatura's modes, most precise first: precision mode sometimes takes a box for the story
@@ -290,7 +303,8 @@ def read_json(path: Path) -> Read:
     return articles, problems
 
 
-READERS = {".html": read_html, ".htm": read_html, ".xhtml": read_html, ".jsonl": read_jsonl, ".json": read_json}
+READERS = {".html": read_html, ".htm": read_html, ".xhtml": read_html, ".mhtml": read_html, ".mht": read_html,
+           ".jsonl": read_jsonl, ".json": read_json}
 
 
 def reader_for(path: Path):
