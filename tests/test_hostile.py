@@ -559,3 +559,21 @@ def test_compressed_pages_are_read_and_a_broken_or_exploding_archive_is_named(tm
     monkeypatch.setattr(fileio, "MAX_EXPANDED", 100)
     result = ingest_paths([tmp_path / "ko.txt.xz"])
     assert not result.articles and "expands beyond" in result.errors[0].message
+
+
+def test_a_page_saved_complete_brings_no_resources_in(tmp_path):
+    """'Save page as… Webpage, Complete': NAME.html, and its scripts, styles, images, fonts and
+    frames in NAME_files/; loose images beside pages are no pages either."""
+    pages = tmp_path / "pages"
+    _write(pages / "ko.html", f"<html><body><article>{''.join(f'<p>{line}</p>' for line in KO_PAGE.splitlines())}"
+                              "</article></body></html>")
+    _write(pages / "ko_files" / "app.js", 'console.log("조회수를 집계합니다. 잠시만 기다려 주세요.");\n')
+    _write(pages / "ko_files" / "style.css", "/* 기사 본문 스타일입니다. 글자 크기를 키웠습니다. */\n")
+    _write(pages / "ko_files" / "saved_resource.html", "<html><body><p>광고 문구입니다. 지금 바로 신청하세요.</p></body></html>")
+    _write(pages / "ko_files" / "logo.png", b"\x89PNG\r\n\x1a\n" + bytes(64))
+    _write(pages / "en.txt", EN_PAGE)
+    _write(pages / "photo.jpg", b"\xff\xd8\xff\xe0" + bytes(64))
+    code, stderr, articles = _ingest(tmp_path, pages, strict=True)
+    assert code == 0 and "error" not in stderr
+    assert f"notice: {pages / 'ko_files'}: the resources a browser saved with ko.html (no pages): skipped" in stderr
+    assert sorted(a.origin.rsplit("/", 1)[-1] for a in articles) == ["en.txt", "ko.html"]

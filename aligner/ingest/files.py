@@ -21,7 +21,13 @@ from aligner.ingest.problems import ERROR, NOTICE, Problem
 # Alignment files (one sentence per line: DOC.ko, DOC.en, DOC.gold, DOC.align), tables,
 # code and data files live beside pages in corpora; they are not pages.  Markdown files
 # are pages (scrapers write them), except a folder's own documents (README.md, LICENSE.md).
-SKIP_SUFFIXES = {".ko", ".en", ".align", ".gold", ".tsv", ".py", ".json", ".npz", ".parquet"}
+SKIP_SUFFIXES = {".ko", ".en", ".align", ".gold", ".tsv", ".py", ".json", ".npz", ".parquet",
+                 # a saved page's resources: scripts, styles, images, fonts, media
+                 ".js", ".mjs", ".css", ".map", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico",
+                 ".bmp", ".tif", ".tiff", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".webm", ".wasm"}
+# "Save page as… Webpage, Complete" writes NAME.html and its resources in NAME_files/ (frames
+# included: ads and players saved as HTML), which hold no story of their own
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _DOCUMENTS = re.compile(r"(?:(?:readme|licen[cs]e|copying)(?:[._-][^/]*)?|changelog|changes|contributing|notice|"
                         r"authors|code_of_conduct|security)(?:\.(?:md|markdown|rst|txt))?", re.IGNORECASE)
 FETCH_LOG = "fetch-log.jsonl"  # what `aligner fetch` did, beside its WARC files: not articles
@@ -78,6 +84,7 @@ def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]], skip: froze
         out.problems.append(Problem(str(folder), "folder already read (symbolic link loop): skipped", level=NOTICE))
         return
     seen = seen | {(info.st_dev, info.st_ino)}
+    names = {entry.name for entry in entries}
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -87,6 +94,9 @@ def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]], skip: froze
         reason = _check(path)
         if reason is None and path.is_dir() and _is_workdir(path):
             out.problems.append(Problem(str(path), "an aligner work directory (its outputs are no pages): skipped",
+                                        level=NOTICE))
+        elif reason is None and path.is_dir() and (page := _resources_of(entry.name, names)):
+            out.problems.append(Problem(str(path), f"the resources a browser saved with {page} (no pages): skipped",
                                         level=NOTICE))
         elif reason is None and path.is_dir():
             _walk(path, out, seen, skip)
@@ -98,11 +108,19 @@ def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]], skip: froze
             out.problems.append(Problem(str(path), reason, level=NOTICE if reason.endswith("skipped") else ERROR))
 
 
+def _resources_of(folder: str, names: set[str]) -> str | None:
+    """The page whose resources folder `folder` is (``NAME_files`` beside ``NAME.html``)."""
+    if not folder.endswith("_files"):
+        return None
+    stem = folder[:-len("_files")]
+    return next((stem + suffix for suffix in _PAGE_SUFFIXES if stem + suffix in names), None)
+
+
 def collect_files(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> InputFiles:
     """Files given directly, plus every regular file under given folders (sorted by name;
-    hidden entries, non-page suffixes, a folder's own documents such as README.md, an
-    aligner work directory and the paths in `skip`, the command's own output, skipped);
-    everything else as problems."""
+    hidden entries, non-page suffixes, a folder's own documents such as README.md, a saved
+    page's resources folder, an aligner work directory and the paths in `skip`, the
+    command's own output, skipped); everything else as problems."""
     out = InputFiles()
     skipped = frozenset(os.path.realpath(path) for path in skip)
     for raw in paths:
