@@ -48,7 +48,7 @@ from pathlib import Path
 from aligner.align.batch import find_documents, read_sentences
 from aligner.boilerplate import is_boilerplate
 from aligner.evaluate import parse_beads
-from aligner.ingest.normalise import normalise_text
+from aligner.ingest.normalise import decode_entities, normalise_text
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 EN_TOP = ["Menu Content", "Search", "Korean", "English", "About KBS Go to KBS", "Go Top"]
@@ -188,7 +188,7 @@ def _doc_of(article: dict) -> str:
 
 def _line_of(sentences: list[str], lines: list[str]) -> list[int | None]:
     """For each sentence of an article, the line of the split it comes from (in order)."""
-    keys = [_key(normalise_text(line).text) for line in lines]
+    keys = [_key(decode_entities(normalise_text(line).text)) for line in lines]  # the text repairs of ingest
     out: list[int | None] = []
     at = 0
     for sentence in sentences:

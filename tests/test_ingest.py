@@ -294,6 +294,34 @@ def test_duplicate_articles_are_skipped_with_a_notice(tmp_path):
     assert f"already read from {tmp_path / 'a.txt'} (same text): skipped" in notice.message
 
 
+def test_character_references_left_in_text_are_decoded(tmp_path):
+    """Scrapers and CMSs leave "&quot;" in text (and in HTML, escaped twice: "&amp;quot;");
+    a record may even hold its markup escaped.  "AT&T" and "R&D" are text."""
+    rows = [{"id": "k1", "lang": "ko", "title": "&quot;단호히 대응&quot;…외교장관 통화",
+             "text": "조 장관은 &#8220;북한의 도발에 단호히 대응하겠다&#8221;고 말했습니다.\n"
+                     "그는 &lt;뉴스&nbsp;9&gt;에 출연해 R&amp;D 예산도 언급했습니다."},
+            {"id": "k2", "lang": "ko", "title": "외교장관 통화",
+             "text": "&lt;p&gt;조태열 외교부 장관이 미국과 일본 외교장관과 통화했습니다.&lt;/p&gt;"
+                     "&lt;p&gt;세 장관은 조약이 심각한 위협이라는 데 의견을 같이했습니다.&lt;/p&gt;"}]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        "<html><body><article><h1>AT&amp;T&amp;amp;quot;s Korea Deal</h1><p>AT&amp;T said &amp;quot;the deal is "
+        "done&amp;quot; on Friday, after months of talks.</p><p>The company will invest 3 billion dollars in "
+        "Korean networks.</p></article></body></html>", encoding="utf-8")
+    result = ingest_paths([tmp_path])
+    assert not result.errors, result.errors
+    by_id = {a.id: a for a in result.articles if a.lang == "ko"}
+    one, two = by_id["k1"], by_id["k2"]
+    [page] = [a for a in result.articles if a.lang == "en"]
+    assert one.title == '"단호히 대응"…외교장관 통화'
+    assert one.sentences == ["조 장관은 “북한의 도발에 단호히 대응하겠다”고 말했습니다.",
+                             "그는 <뉴스 9>에 출연해 R&D 예산도 언급했습니다."]
+    assert two.sentences == ["조태열 외교부 장관이 미국과 일본 외교장관과 통화했습니다.",
+                             "세 장관은 조약이 심각한 위협이라는 데 의견을 같이했습니다."]
+    assert page.sentences[0] == 'AT&T said "the deal is done" on Friday, after months of talks.'
+
+
 def test_records_that_kept_their_markup(tmp_path):
     """A record's text may hold the story's HTML (a fragment, or the whole page)."""
     rows = [{"id": "k1", "lang": "ko", "title": "외교장관 통화", "date": "2024-06-22",

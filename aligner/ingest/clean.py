@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from aligner.boilerplate import is_boilerplate, is_footer, split_markers, starts_with_marker, strip_dateline
 from aligner.ingest.dates import stamp_line
+from aligner.ingest.normalise import decode_entities
 from aligner.ingest.unwrap import unwrap
 from aligner.script import hangul_share
 
@@ -99,14 +100,14 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
     story at its end) marks no start: the story then starts after its headline, the
     nearest line before its first sentence.
     """
-    lines = unwrap([" ".join(line.split()) for line in lines],
+    lines = unwrap([" ".join(decode_entities(line).split()) for line in lines],
                    lambda line: is_boilerplate(line) or is_footer(line) or stamp_line(line) is not None,
                    starts_with_marker)
     lines = [part for line in lines for part in split_markers(line)]
     stamps = [(k, stamp) for k, stamp in ((k, stamp_line(line)) for k, line in enumerate(lines)) if stamp]
     stamp_lines = {k for k, _ in stamps}
     stamp_at, stamp = stamps[0] if stamps else (None, None)
-    title = title or ""
+    title = decode_entities(title or "")
     if stamp_at is not None:
         before = [k for k in range(stamp_at) if not is_boilerplate(lines[k]) and not is_footer(lines[k])]
         sentences = [k for k in before if is_sentence(lines[k])]

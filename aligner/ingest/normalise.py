@@ -11,6 +11,7 @@ every later stage sees the same clean Unicode whatever the source.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ _MOJIBAKE_CHARS = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d
 _MOJIBAKE_RUN = re.compile(f"{_MOJIBAKE_CHARS.pattern}{{2,}}")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _CP1252_BYTE = {chr(b).encode("latin-1").decode("cp1252", errors="ignore") or chr(b): b for b in range(0x80, 0x100)}
+
+
+# an HTML character reference with its semicolon: "&quot;", "&#8220;", "&#x201C;", "&nbsp;"
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @dataclass
@@ -88,3 +93,16 @@ def normalise_text(text: str) -> Normalised:
     else:
         text = "".join(c for c in text if c >= " " or c in "\n\t")
     return Normalised(text, fixed)
+
+
+def decode_entities(text: str) -> str:
+    """Text (not HTML) with the HTML character references a scraper or a CMS left in it
+    decoded, also those escaped twice (``&amp;quot;``), then normalised (``&nbsp;`` is a
+    space).  Without its semicolon an ampersand is text: "AT&T", "R&D"."""
+    if not _ENTITY.search(text):
+        return text
+    for _ in range(3):  # escaped once, twice, three times at most
+        text = _ENTITY.sub(lambda match: html.unescape(match.group()), text)
+        if not _ENTITY.search(text):
+            break
+    return normalise_text(text).text

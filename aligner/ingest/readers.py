@@ -22,7 +22,7 @@ from aligner.ingest.dates import LABEL, find_date, parse_date
 from aligner.ingest.fragment import fragment_lines, looks_like_html_fragment
 from aligner.ingest.markdown import looks_like_markdown, markdown_lines
 from aligner.ingest.mhtml import looks_like_mhtml, saved_page
-from aligner.ingest.normalise import normalise_text
+from aligner.ingest.normalise import decode_entities, normalise_text
 from aligner.ingest.problems import ERROR, NOTICE, Problem
 
 _META_TIME = re.compile(
@@ -100,8 +100,10 @@ def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> Raw
 
 
 def _page_lines(text: str) -> list[str]:
-    """The lines of a text page; an HTML fragment (a record that kept the story's markup)
-    or Markdown (what many scrapers write) without its markup."""
+    """The lines of a text page; an HTML fragment (a record that kept the story's markup,
+    also escaped: ``&lt;p&gt;``) or Markdown (what many scrapers write) without its markup."""
+    if not looks_like_html_fragment(text):
+        text = decode_entities(text)
     if looks_like_html_fragment(text):  # Markdown may hold HTML tags too: the tags go first
         text = "\n".join(fragment_lines(text))
     return markdown_lines(text) if looks_like_markdown(text) else text.splitlines()
