@@ -577,3 +577,28 @@ def test_a_page_saved_complete_brings_no_resources_in(tmp_path):
     assert code == 0 and "error" not in stderr
     assert f"notice: {pages / 'ko_files'}: the resources a browser saved with ko.html (no pages): skipped" in stderr
     assert sorted(a.origin.rsplit("/", 1)[-1] for a in articles) == ["en.txt", "ko.html"]
+
+
+def test_a_spreadsheet_of_articles(tmp_path):
+    """A table exported from Excel: CP949 with semicolons, or UTF-8 with a BOM and commas; a
+    story over several lines in one quoted cell; bad rows named by line; a table of something
+    else beside the pages is skipped with a notice."""
+    ko_story = KO_PAGE.split("\n")[6:8]
+    table = ('ID;Lang;Title;Date;Text\r\nk1;ko;수출 10개월 연속 증가;2024-08-01;"' + "\r\n".join(ko_story)
+             + '"\r\nk2;ko;짧은 행\r\nk3;ko;빈 기사;2024-08-01;\r\n')
+    _write(tmp_path / "in" / "ko.csv", table.encode("cp949"))
+    en_story = EN_PAGE.split("\n")[7:9]
+    _write(tmp_path / "in" / "en.csv", ("\ufeffid,lang,title,text\ne1,en,\"Exports Rise, Again\",\""
+                                        + " ".join(en_story).replace("chip", '""chip""') + '"\n').encode("utf-8"))
+    _write(tmp_path / "in" / "scores.csv", "doc,score\nk1,0.9\n")
+    code, stderr, articles = _ingest(tmp_path, tmp_path / "in")
+    assert code == 0
+    by_id = {a.id: a for a in articles}
+    assert sorted(by_id) == ["e1", "k1"]
+    assert by_id["k1"].sentences == ko_story and by_id["k1"].published.startswith("2024-08-01")
+    assert by_id["e1"].title == "Exports Rise, Again" and '"chip" sales' in by_id["e1"].text
+    ko = tmp_path / "in" / "ko.csv"
+    assert f"error: {ko}:4: 3 cells, the header has 5" in stderr
+    assert f"error: {ko}:5: empty 'text'" in stderr
+    assert f"notice: {tmp_path / 'in' / 'scores.csv'}: a table without a text column" in stderr
+    assert stderr.count("error:") == 2

@@ -24,7 +24,7 @@ from aligner.boilerplate import is_boilerplate
 from aligner.fileio import DecodeError
 from aligner.ingest.clean import detect_lang
 from aligner.ingest.files import collect_files
-from aligner.ingest.problems import ERROR, NOTICE, Problem
+from aligner.ingest.problems import ERROR, NOTICE, NotPages, Problem
 from aligner.ingest.readers import RawArticle, reader_for
 from aligner.ingest.repeated import is_repeated, repeated_lines
 from aligner.ingest.warc import is_warc, read_warc
@@ -122,6 +122,8 @@ def read_file(path: Path, only: re.Pattern | None = None) -> tuple[list[RawArtic
         raws, problems = read_warc(path, only) if is_warc(path) else reader_for(path)(path)
     except (DecodeError, ValueError) as exc:  # not text, or no article in the page
         return [], [Problem(str(path), str(exc))]
+    except NotPages as exc:
+        return [], [Problem(str(path), str(exc), level=NOTICE)]
     except OSError as exc:
         return [], [Problem(str(path), exc.strerror or str(exc))]
     good = [r for r in raws if r.body]

@@ -10,6 +10,11 @@ ERROR = "error"  # the input (a file or a JSONL line) was rejected
 NOTICE = "notice"  # the input was kept, repaired or skipped as a duplicate
 
 
+class NotPages(Exception):
+    """A file that holds no pages by design (a table of something else beside the pages): skipped
+    with a notice, where a page without a story is an error."""
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str

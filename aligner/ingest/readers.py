@@ -1,15 +1,18 @@
-"""Readers, one per input kind: page text dumps, HTML pages, JSONL records.
+"""Readers, one per input kind: page text dumps, HTML pages (also saved as MHTML), JSONL,
+JSON and CSV records.
 
 Each returns `RawArticle`s (title, body paragraphs, metadata) and the
 `Problem`s it met; the orchestrator in `aligner.ingest` turns them into
 `Article`s with language and sentences.  Every reader passes its text through
 the one normaliser (`normalise_text`) before anything looks at it.  A JSONL
-file is read line by line: a bad line is reported as ``FILE:LINE: reason``
-and skipped, the good lines are kept.
+or CSV file is read record by record: a bad one is reported as ``FILE:LINE:
+reason`` and skipped, the good ones are kept.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -23,7 +26,7 @@ from aligner.ingest.fragment import fragment_lines, looks_like_html_fragment
 from aligner.ingest.markdown import looks_like_markdown, markdown_lines
 from aligner.ingest.mhtml import looks_like_mhtml, saved_page
 from aligner.ingest.normalise import decode_entities, normalise_text
-from aligner.ingest.problems import ERROR, NOTICE, Problem
+from aligner.ingest.problems import ERROR, NOTICE, NotPages, Problem
 
 _META_TIME = re.compile(
     r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|pubdate|"
@@ -305,8 +308,45 @@ def read_json(path: Path) -> Read:
     return articles, problems
 
 
+def read_csv(path: Path) -> Read:
+    """A table of records (a spreadsheet's export): a header row naming the columns as JSONL
+    names its fields (``text``/``body``/``content``, ``title``, ``date``, ``lang``, ``id``,
+    ``url``), one article per row.  Excel writes CP949 or UTF-8 with a BOM, and commas,
+    semicolons or tabs; a bad row is reported as ``FILE:LINE: reason`` and skipped."""
+    text = decode_bytes(read_page_bytes(path))
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t|", key=first.count)  # the header's most frequent one (a tie: the comma)
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 28))  # a story in one cell may be long
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [name.strip().lower() for name in next(rows, [])]
+    if not any(name in TEXT_FIELDS for name in header):  # a table of something else beside the pages
+        raise NotPages(f"a table without a text column ({', '.join(TEXT_FIELDS)}; it has "
+                       f"{', '.join(header)[:200] or 'none'}): skipped")
+    articles: list[RawArticle] = []
+    problems: list[Problem] = []
+    while True:
+        start = rows.line_num + 1
+        try:
+            row = next(rows, None)
+        except csv.Error as exc:  # a NUL byte, an unclosed quote: the rest cannot be read
+            problems.append(Problem(str(path), f"broken table: {exc}", start, ERROR))
+            break
+        if row is None:
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            if len(row) != len(header):
+                raise ValueError(f"{len(row)} cells, the header has {len(header)}")
+            record = {name: cell for name, cell in zip(header, row) if name and (cell.strip() or name in TEXT_FIELDS)}
+            articles.append(_record(path, start, record, problems))
+        except ValueError as exc:
+            problems.append(Problem(str(path), str(exc), start, ERROR))
+    return articles, problems
+
+
 READERS = {".html": read_html, ".htm": read_html, ".xhtml": read_html, ".mhtml": read_html, ".mht": read_html,
-           ".jsonl": read_jsonl, ".json": read_json}
+           ".jsonl": read_jsonl, ".json": read_json, ".csv": read_csv}
 
 
 def reader_for(path: Path):
