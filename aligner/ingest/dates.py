@@ -7,7 +7,8 @@ Recognised (with an optional label such as ``입력``, ``수정``, ``Written:``,
 * ``2024.06.22 14:57``, ``2024.06.22 (14:57)``, ``2024-06-22 14:57:31 KST``;
 * ``2024년 6월 22일 오후 2시 57분``, ``2024년 6월 22일 14:57``;
 * ``June 22, 2024``, ``Jun. 22, 2024 2:57 PM``, ``22 June 2024``, ``Sat, June 22, 2024 |
-  14:57``, ``Published : Jun 22, 2024 - 14:57``, ``Updated June 22, 2024 at 14:57``.
+  14:57``, ``Published : Jun 22, 2024 - 14:57``, ``Updated June 22, 2024 at 14:57``;
+* ``Sat, 22 Jun 2024 14:57:31 +0900`` (RSS, e-mail).
 
 A time without a zone is Korea Standard Time (the pages are Korean news
 sites), written ``+09:00``; an explicit zone (``KST``, ``UTC``, ``GMT``, ``Z``,
@@ -91,7 +92,9 @@ def find_date(text: str) -> ParsedDate | None:
     return _build(min(found, key=lambda m: m.start()))
 
 
-_WHOLE = re.compile(r"\s*(?:" + LABEL + r"\s*[:：]?\s*)?(?P<rest>.+?)\s*", re.I)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+# a whole date field, its label and weekday aside: RSS and e-mail write "Sat, 22 Jun 2024 14:57:31 +0900"
+_WHOLE = re.compile(r"\s*(?:" + LABEL + r"\s*[:：]?\s*)?(?:" + _WEEKDAY + r",?\s+)?(?P<rest>.+?)\s*", re.I)
 
 
 def parse_date(value: str) -> ParsedDate | None:
@@ -108,7 +111,7 @@ def parse_date(value: str) -> ParsedDate | None:
 
 
 _LABEL_PREFIX = re.compile(LABEL + r"\s*[:：]?", re.I)
-_LEFTOVER = re.compile(r"(?:[\s|·•,\-–—/()\[\]]|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?)*",
+_LEFTOVER = re.compile(r"(?:[\s|·•,\-–—/()\[\]]|\b" + _WEEKDAY + r")*",
                        re.I)  # separators and weekdays: "Sat, June 22, 2024 | 14:57"
 
 
