@@ -1,5 +1,5 @@
-"""Readers, one per input kind: page text dumps, HTML pages (also saved as MHTML), JSONL,
-JSON and CSV records.
+"""Readers, one per input kind: page text dumps, HTML pages (also saved as MHTML), news
+feeds, JSONL, JSON and CSV records.
 
 Each returns `RawArticle`s (title, body paragraphs, metadata) and the
 `Problem`s it met; the orchestrator in `aligner.ingest` turns them into
@@ -22,6 +22,7 @@ from aligner.fileio import (DecodeError, decode_bytes, detect_encoding, page_suf
                             sniff_binary)
 from aligner.ingest.clean import Cleaned, clean_page, is_sentence
 from aligner.ingest.dates import LABEL, find_date, parse_date
+from aligner.ingest.feed import feed_items, looks_like_feed
 from aligner.ingest.fragment import fragment_lines, looks_like_html_fragment
 from aligner.ingest.markdown import looks_like_markdown, markdown_lines
 from aligner.ingest.mhtml import looks_like_mhtml, saved_page
@@ -79,8 +80,8 @@ def read_text_page(path: Path) -> Read:
 
 
 def _read_page_file(path: Path, html: bool) -> Read:
-    """One page file; a page a browser saved as one file (MHTML) is read as its HTML part,
-    whatever the file's name."""
+    """One page file; a page a browser saved as one file (MHTML) is read as its HTML part and
+    a news feed as its items, whatever the file's name."""
     problems: list[Problem] = []
     data = read_page_bytes(path)
     if looks_like_mhtml(data):
@@ -88,7 +89,38 @@ def _read_page_file(path: Path, html: bool) -> Read:
         page = read_page(str(path), saved.html, True, problems)
         page.url = page.url or saved.url
         return [page], problems
-    return [read_page(str(path), decode_bytes(data), html, problems)], problems
+    text = decode_bytes(data)
+    if looks_like_feed(text):
+        return _read_feed(path, text)
+    return [read_page(str(path), text, html, problems)], problems
+
+
+def _read_feed(path: Path, text: str) -> Read:
+    """The items of a news feed as records; an item without a story is named by its line."""
+    articles: list[RawArticle] = []
+    problems: list[Problem] = []
+    items = feed_items(text)
+    if not items:
+        raise DecodeError("a news feed without items")
+    for item in items:
+        try:
+            if "text" not in item.record:
+                raise ValueError("feed item without a story (no content or description)")
+            articles.append(_record(path, item.line, item.record, problems))
+        except ValueError as exc:
+            problems.append(Problem(str(path), str(exc), item.line, ERROR))
+    return articles, problems
+
+
+def read_xml(path: Path) -> Read:
+    """An XML file: a news feed, or an XHTML page; anything else (a sitemap) is no page."""
+    text = decode_bytes(read_page_bytes(path))
+    if looks_like_feed(text):
+        return _read_feed(path, text)
+    if _LOOKS_HTML.match(text):
+        problems: list[Problem] = []
+        return [read_page(str(path), text, True, problems)], problems
+    raise NotPages("an XML file that is neither a news feed nor a page: skipped")
 
 
 def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> RawArticle:
@@ -346,7 +378,8 @@ def read_csv(path: Path) -> Read:
 
 
 READERS = {".html": read_html, ".htm": read_html, ".xhtml": read_html, ".mhtml": read_html, ".mht": read_html,
-           ".jsonl": read_jsonl, ".json": read_json, ".csv": read_csv}
+           ".xml": read_xml, ".rss": read_xml, ".atom": read_xml, ".jsonl": read_jsonl, ".json": read_json,
+           ".csv": read_csv}
 
 
 def reader_for(path: Path):
