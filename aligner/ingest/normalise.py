@@ -74,6 +74,17 @@ def _keep(char: str) -> bool:
     return not (0xFDD0 <= ord(char) <= 0xFDEF or (ord(char) & 0xFFFE) == 0xFFFE)
 
 
+# Ranges that hold no character `_keep` drops (printable ASCII, Latin to Hebrew, Hangul, CJK,
+# punctuation, symbols, full-width forms): only the rest is looked at one character at a time,
+# so a page of ten million characters (images inlined as base64) is cleaned in a regex pass.
+_LOOKED_AT = re.compile("[^\t\n\x20-\x7e\xa0-\xac\xae-\u05ff\u1100-\u11ff\u2010-\u2027\u2030-\u205f"
+                        "\u20a0-\u20cf\u2100-\u2bff\u3000-\u33ff\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef]+")
+
+
+def _drop_invisible(text: str) -> str:
+    return _LOOKED_AT.sub(lambda run: "".join(c for c in run.group() if _keep(c)), text)
+
+
 def normalise_text(text: str) -> Normalised:
     """Clean Unicode: newline line ends, mojibake undone, NFC, no invisible characters,
     plain spaces.  Idempotent."""
@@ -89,10 +100,8 @@ def normalise_text(text: str) -> Normalised:
         text = "\n".join(lines)
     text = _SPACES.sub(" ", text)
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFC", text) if _keep(c))
-    else:
-        text = "".join(c for c in text if c >= " " or c in "\n\t")
-    return Normalised(text, fixed)
+        text = unicodedata.normalize("NFC", text)
+    return Normalised(_drop_invisible(text), fixed)
 
 
 def decode_entities(text: str) -> str:
