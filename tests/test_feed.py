@@ -56,3 +56,16 @@ def test_a_feed_never_reads_other_files_and_a_sitemap_is_no_page(tmp_path):
     assert not result.errors
     assert any(p.path.endswith("sitemap.xml") and p.message.startswith("an XML file that is neither")
                for p in result.problems)
+
+
+def test_html_entities_and_bare_ampersands_in_a_sloppy_feed_keep_the_text(tmp_path):
+    """XML defines five entities; feeds hold HTML's ("&rsquo;", "&nbsp;") and bare ampersands,
+    which would cut the text where they stand."""
+    (tmp_path / "feed.xml").write_text(
+        "<rss><channel><item><title>Cho&rsquo;s Talks at AT&T</title><description>Foreign Minister Cho&rsquo;s "
+        "talks with his U.S.&nbsp;counterpart ended on Friday in Washington. AT&T said &quot;the deal&quot; "
+        "is done.</description></item></channel></rss>", encoding="utf-8")
+    [article] = ingest_paths([tmp_path]).articles
+    assert article.title == "Cho’s Talks at AT&T"
+    assert article.sentences == ["Foreign Minister Cho’s talks with his U.S. counterpart ended on Friday in "
+                                 "Washington.", 'AT&T said "the deal" is done.']

@@ -15,6 +15,7 @@ an unclosed tag are common.
 
 from __future__ import annotations
 
+import html.entities
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,10 @@ from aligner.ingest.fragment import fragment_lines
 _PROLOGUE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<\?[^>]*\?>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*",
                        re.DOTALL | re.IGNORECASE)
 _ROOT = re.compile(r"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
+# references XML leaves undefined: HTML's named entities ("&rsquo;", "&nbsp;") and bare ampersands
+# ("AT&T"), which sloppy feeds hold and which would cut the text they stand in
+_REFERENCE = re.compile(r"&(?:(?P<name>[A-Za-z][A-Za-z0-9]*);|(?P<number>#[0-9]+;|#[xX][0-9a-fA-F]+;))?")
+_XML_ENTITIES = ("amp", "lt", "gt", "quot", "apos")
 _TEXT = ("encoded", "content", "description", "summary")  # the whole story first
 _DATE = ("pubDate", "published", "date", "updated", "issued", "modified")
 
@@ -50,7 +55,7 @@ def feed_items(text: str) -> list[FeedItem]:
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False)
     # no encoding declaration (the text is decoded already) and no DOCTYPE; its lines stay counted
     prologue = _PROLOGUE.match(text).end()
-    body = "\n" * text.count("\n", 0, prologue) + text[prologue:]
+    body = "\n" * text.count("\n", 0, prologue) + _REFERENCE.sub(_xml_reference, text[prologue:])
     try:
         root = etree.fromstring(body.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
@@ -62,6 +67,18 @@ def feed_items(text: str) -> list[FeedItem]:
         if isinstance(element.tag, str) and etree.QName(element).localname in ("item", "entry"):
             items.append(FeedItem(_record(element), element.sourceline))
     return items
+
+
+def _xml_reference(match: re.Match) -> str:
+    """A reference XML defines as it is; an HTML entity as character references; anything
+    else (a bare ampersand, an entity a DOCTYPE would have defined) as text."""
+    name = match.group("name")
+    if match.group("number") or name in _XML_ENTITIES:
+        return match.group()
+    characters = html.entities.html5.get(f"{name};") if name else None
+    if characters:
+        return "".join(f"&#{ord(c)};" for c in characters)
+    return "&amp;" + match.group()[1:]
 
 
 def _record(item) -> dict[str, str]:
