@@ -51,14 +51,18 @@ CHROME: dict[str, str] = {
                      rf"(?:\s*자료\s*사진)?\]|\((?:Yonhap|AP|AFP|Reuters|EPA|Xinhua|Kyodo|UPI)(?: News)?\)",
     # the end mark of a wire story, alone or after the reporter's e-mail: "(END)", "(끝)"
     "end_mark": rf"(?:{_EMAIL}\s*)?\((?:END|끝)\)",
-    # "(사진=연합뉴스)", "[사진 출처 : 연합뉴스]", "[그래픽 출처 : 국토교통부]", "[자료 제공 : 국방부]"
-    "photo_credit_ko": r"\[?\(?\s*(?:(?:사진|그래픽|영상|자료|화면|이미지)\s*(?:제공|출처)?|출처|촬영)\s*[:：=/].{0,80}",
+    # "(사진=연합뉴스)", "[사진 출처 : 연합뉴스]", "[그래픽 출처 : 국토교통부]", "[자료 제공 : 국방부]",
+    # "<사진=연합뉴스>", "/사진=뉴스1"
+    "photo_credit_ko": r"[\[(<＜/]?\s*(?:(?:사진|그래픽|영상|자료|화면|이미지)\s*(?:제공|출처)?|출처|촬영)\s*[:：=/].{0,80}",
+    # a picture's caption: "▲ 조태열 장관이 22일 통화하고 있다. (사진=외교부 제공)"
+    "photo_caption_ko": r"[▲△].{1,300}[\[(<]\s*(?:사진|그래픽|자료\s*사진)\s*(?:제공|출처)?\s*[=:：/][^\])>]{1,40}[\])>]",
     # "촬영기자:김민호/영상편집:박주연/그래픽:서수민"
     "production_credits_ko": rf"(?:{_CREDIT}\s*[:：]\s*[가-힣A-Za-z·,\s]{{0,30}}?\s*[/|·,]?\s*)+",
     # "By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter"
     "byline_en": rf"(?:written\s+)?by\s+{_NAME_EN}(?:\s*,\s*(?:staff\s+)?(?:reporter|correspondent|writer|editor))?"
                  rf"(?:\s*[(\[]?{_EMAIL}[)\]]?)?",
-    "reporter_label_en": rf"(?:reporter|correspondent|editor|writer)s?\s*[:：]\s*{_NAME_EN}.{{0,60}}",
+    "reporter_label_en": rf"(?:reporter|correspondent|editor|writer)s?\s*[:：]\s*{_NAME_EN}.{{0,60}}|"
+                         rf"(?:reporter|correspondent)\s+{_NAME_EN}",
     "name_email": rf"{_NAME_EN}\s*,?\s*[(\[]?{_EMAIL}[)\]]?",
     # a picture's source alone on a line: "Yonhap", "AFP-Yonhap", "[NEWS1]", "Getty Images Bank"
     "picture_source": r"\[?(?:yonhap|ap|afp|reuters|epa|xinhua|kyodo|upi|newsis|news1|joint press corps|"
@@ -124,7 +128,7 @@ CHROME: dict[str, str] = {
     "navigation_ko": r"(?:이 기사를 공유합니다|공유하기|많이 본 뉴스|관련 기사|관련기사|최신 뉴스|인기 기사|추천 기사|"
                      r"기사 ?공유(?:하기)?|기사 ?더보기|스크랩(?:하기)?|더보기|주요 ?뉴스|좋아요|싫어요|댓글(?:\s*\d+)?|구독|구독하기|글자 ?크기|"
                      r"인쇄|목록|이전|다음|맨 ?위로|광고|메뉴|검색|홈|기사 ?(?:저장|스크랩|보내기)|"
-                     r"카카오톡|페이스북|트위터|URL ?복사|링크 ?복사|닫기|기자 ?정보|글(?:씨|자) ?크기 ?조절(?:하기)?)",
+                     r"카카오톡|페이스북|트위터|URL ?복사|링크 ?복사|닫기|기자 ?(?:정보|프로필)|글(?:씨|자) ?크기 ?조절(?:하기)?)",
 }
 
 FOOTERS: dict[str, str] = {
@@ -144,14 +148,17 @@ _GLUED_MARKER = re.compile(r"(?<=[.!?…\"”’])(?=" + _MARKER.pattern + ")")
 _SPEAKER = re.compile(r"[가-힣A-Za-z·]{1,10}(?:\s[가-힣A-Za-z·]{1,10}){0,2}\s*/\s*[^:：\"“]{1,40}?\s*[:：]\s*")
 
 # A news agency's dateline before a story's first sentence: "(서울=연합뉴스) 김철수 기자 = ",
-# "[워싱턴=뉴시스] 이영희 특파원 = ", "SEOUL, July 3 (Yonhap) -- ", "WASHINGTON (AP) — ".
+# "[워싱턴=뉴시스] 이영희 특파원 = ", "【서울=뉴시스】", "[이데일리 김철수 기자] ",
+# "SEOUL, July 3 (Yonhap) -- ", "WASHINGTON (AP) — ".
 _AGENCIES_EN = r"(?:Yonhap|AP|AFP|Reuters|CNN|KBS|Xinhua|Kyodo|UPI|Bloomberg|dpa)(?: News)?"
 _DATELINE = re.compile(
-    rf"\s*[(\[]\s*[가-힣A-Za-z·\s]{{1,20}}=\s*(?:{_BROADCASTERS}|노컷뉴스|뉴스핌|이데일리)\s*[)\]]\s*"
+    rf"\s*[(\[【]\s*[가-힣A-Za-z·\s]{{1,20}}=\s*(?:{_BROADCASTERS}|노컷뉴스|뉴스핌|이데일리)\s*[)\]】]\s*"
     rf"(?:{_NAME_KO}(?:[\s,·]+{_NAME_KO}){{0,2}}\s*(?:기자|특파원)\s*)?(?:=\s*)?"
+    rf"|\s*\[\s*(?:[가-힣A-Za-z]{{1,10}}\s+)?{_NAME_KO}\s*(?:기자|특파원)\s*\]\s*"
     rf"|\s*[A-Z][A-Z.'\- ]{{1,30}}(?:,\s*[A-Z][A-Za-z.]{{1,12}}(?:\s\d{{1,2}})?)?\s*\({_AGENCIES_EN}\)\s*(?:--|—|–|-)?\s*")
 _CHROME = re.compile("|".join(f"(?:{p})" for p in CHROME.values()), re.IGNORECASE)
-_FOOTER = re.compile("|".join(f"(?:{p})" for p in FOOTERS.values()), re.IGNORECASE)
+_FOOTER = re.compile(r"[\[【<]?\s*(?:" + "|".join(f"(?:{p})" for p in FOOTERS.values()) + r")\s*[\]】>]?",
+                     re.IGNORECASE)  # also in brackets: "[관련기사]"
 
 
 def _strip(line: str) -> str:

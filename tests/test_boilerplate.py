@@ -15,12 +15,14 @@ CHROME_EXAMPLES = {
     "photo_credit_en": ["Photo : KBS News", "[Photo: YONHAP News]"],
     "photo_by_en": ["Photo by Kim Min-ji"],
     "photo_credit_ko": ["(사진=연합뉴스)", "[사진 출처 : 연합뉴스]", "[그래픽 출처 : 국토교통부]", "[영상출처 : 유튜브]",
-                        "[자료 제공 : 국방부]"],
+                        "[자료 제공 : 국방부]", "<사진=연합뉴스>", "/사진=뉴스1"],
+    "photo_caption_ko": ["▲ 조태열 외교부 장관이 22일 서울 외교부 청사에서 통화하고 있다. (사진=외교부 제공)",
+                         "△ 폭염 속 시민들이 분수대에서 더위를 식히고 있다. [사진 출처 : 연합뉴스]"],
     "production_credits_ko": ["촬영기자:김민호/영상편집:박주연/그래픽:서수민", "촬영기자:이현준 영상편집:박주연",
                               "영상편집:김하나", "그래픽: 서수민"],
     "byline_en": ["By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter",
                   "By Kim Soo-yeon [kim.sooyeon@joongang.co.kr]", "BY KIM SOO-YEON [kim.sooyeon@joongang.co.kr]"],
-    "reporter_label_en": ["Reporter: Han So-hee"],
+    "reporter_label_en": ["Reporter: Han So-hee", "Reporter Kim Chul-soo"],
     "name_email": ["Lee Seo-jun (sjlee@news.co.kr)"],
     "picture_source": ["Yonhap", "AP", "AFP-Yonhap", "[YONHAP]", "[NEWS1]", "Getty Images Bank", "Joint Press Corps"],
     "site_name": ["The Korea Herald", "Korea JoongAng Daily", "KBS WORLD Radio", "연합뉴스", "조선일보"],
@@ -55,7 +57,7 @@ CHROME_EXAMPLES = {
                       "English | 中文 | 日本語 | Español | Français | Deutsch | Русский | العربية"],
     "navigation_en": ["Menu Content", "Go Top", "Editor's Pick", "Share on Facebook", "Listen", "Facebook Twitter",
                       "Listen to this article", "Copy link", "Tags"],
-    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "글씨 크기 조절하기", "기사 공유하기", "스크랩"],
+    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "기자 프로필", "글씨 크기 조절하기", "기사 공유하기", "스크랩"],
 }
 
 FOOTER_EXAMPLES = {
@@ -99,6 +101,9 @@ REAL_SENTENCES = [
     "Yonhap reported the talks on Monday.",
     "The Korea Herald reported it first.",
     "연합뉴스는 이를 처음 보도했다.",
+    "Reporters Without Borders said the arrest was illegal.",
+    "▲ 첫째, 예산을 늘린다.",
+    "▲ 사진을 찍던 시민들이 대피했다.",
 ]
 
 
@@ -147,6 +152,11 @@ def test_broadcast_markers_go_and_the_speech_stays(line, kept):
     assert split_markers(line) == kept
 
 
+def test_box_headings_in_brackets_are_footers():
+    assert is_footer("[관련기사]") and is_footer("【많이 본 뉴스】") and is_footer("<Related Articles>")
+    assert not is_footer("[관련기사] 정부가 대책을 발표했다.")
+
+
 def test_very_long_lines_are_never_chrome():
     assert not is_boilerplate("Copyright " + "x" * 5000)
     assert not is_footer("List " * 2000)
@@ -161,6 +171,9 @@ def test_very_long_lines_are_never_chrome():
     ("BAGHDAD, Iraq (CNN) -- Insurgents attacked.", "Insurgents attacked."),
     ("The (AP) report said so.", "The (AP) report said so."),
     ("정부(서울=연합뉴스)는 발표했다.", "정부(서울=연합뉴스)는 발표했다."),
+    ("【서울=뉴시스】김철수 기자 = 정부가 발표했다.", "정부가 발표했다."),
+    ("[이데일리 김철수 기자] 정부가 발표했다.", "정부가 발표했다."),
+    ("[정치] 정부가 발표했다.", "[정치] 정부가 발표했다."),
 ])
 def test_agency_datelines_go_and_the_sentence_stays(line, kept):
     assert strip_dateline(line) == kept
