@@ -114,6 +114,11 @@ CHROME: dict[str, str] = {
     "source_link": rf"(?:[▣■□◆◇▶☞※]\s*)?(?:(?:{_BROADCASTERS}\s*)?(?:기사\s*)?원문\s*(?:기사\s*)?(?:보기|링크|바로가기)?|"
                    r"(?:read|see|view) (?:the )?(?:original|full) (?:article|story))\s*[:：]?\s*(?:(?:https?://|www\.)\S+)?|"
                    r"(?:https?://|www\.)\S+",
+    # a story's tags, translated on the other side's page: "#North Korea #Russia", "Keywords #북한",
+    # "Tags: North Korea, Russia"; a link to another story: "Read more: FM Cho Meets Blinken"
+    "tags": r"(?:(?:keywords?|tags?|태그|키워드|관련\s*태그)\s*[:：]?\s*)?(?:#[^#.!?。\n]{1,30}){1,20}|"
+            r"(?:keywords?|tags?|태그|키워드|관련\s*태그)\s*[:：]\s*[^.!?。]{1,200}",
+    "more_link": r"(?:read more|see also|related|more on this|관련\s*기사|함께\s*보기)\s*[:：]\s*[^.!?。]{1,150}",
     # a site's language switch, one language or a row: "English", "中文", "Español | Français"
     "language_menu": rf"{_LANGUAGE}(?:\s*[|/·,]?\s*{_LANGUAGE}){{0,12}}",
     "navigation_en": r"(?:menu(?: content)?|search|about kbs|go to kbs|go top|top|list|close|share|print|"
@@ -122,13 +127,17 @@ CHROME: dict[str, str] = {
                      r"back to top|skip to content|subscribe to .{1,40}|click here.{0,60}|"
                      r"(?:share|follow us) (?:on|via) \w+(?: \w+)?|font size|sign in|log in|login|facebook|twitter|"
                      r"kakao(?:talk)?|url copy|copy url|copy link|link copied|listen(?: to (?:this|the) (?:article|story))?|"
-                     r"e-?mail|bookmark|tags?|play|pause|back|"
+                     r"e-?mail|bookmark|tags?|keywords?|play|pause|back|all news|back to (?:the )?list|"
+                     r"(?:share|print|e-?mail) this (?:article|story|page)|send to a friend|loading\.*|"
+                     r"comments?\s*(?:\(\d+\)|\d+)?|word count\s*[:：]?\s*\d+|.{0,40}enable javascript.{0,60}|"
+                     r"javascript is (?:disabled|turned off).{0,60}|"
                      r"(?:facebook|twitter|kakao(?:talk)?|naver|band|line|e-?mail|print|share|url)"
                      r"(?:\s+(?:facebook|twitter|kakao(?:talk)?|naver|band|line|e-?mail|print|share|url)){1,8})",
     "navigation_ko": r"(?:이 기사를 공유합니다|공유하기|많이 본 뉴스|관련 기사|관련기사|최신 뉴스|인기 기사|추천 기사|"
                      r"기사 ?공유(?:하기)?|기사 ?더보기|스크랩(?:하기)?|더보기|주요 ?뉴스|좋아요|싫어요|댓글(?:\s*\d+)?|구독|구독하기|글자 ?크기|"
                      r"인쇄|목록|이전|다음|맨 ?위로|광고|메뉴|검색|홈|기사 ?(?:저장|스크랩|보내기)|"
-                     r"카카오톡|페이스북|트위터|URL ?복사|링크 ?복사|닫기|기자 ?(?:정보|프로필)|글(?:씨|자) ?크기 ?조절(?:하기)?)",
+                     r"카카오톡|페이스북|트위터|URL ?복사|링크 ?복사|닫기|기자 ?(?:정보|프로필)|글(?:씨|자) ?크기(?: ?조절(?:하기)?)?|"
+                     r"(?:본문\s*)?글(?:씨|자)\s*(?:키우기|줄이기|크게|작게)|가나다라마?|추천\s*\d+|태그|키워드)",
 }
 
 FOOTERS: dict[str, str] = {

@@ -22,6 +22,8 @@ CHROME_EXAMPLES = {
                               "영상편집:김하나", "그래픽: 서수민"],
     "byline_en": ["By Kim Min-ji", "Written by Choi Hyun-woo, staff reporter",
                   "By Kim Soo-yeon [kim.sooyeon@joongang.co.kr]", "BY KIM SOO-YEON [kim.sooyeon@joongang.co.kr]"],
+    "tags": ["#North Korea #Russia #summit", "Keywords #North Korea #Russia", "#북한 #러시아", "Tags: North Korea, Russia"],
+    "more_link": ["Read more: FM Cho Meets Blinken", "관련기사 : 외교장관 통화"],
     "reporter_label_en": ["Reporter: Han So-hee", "Reporter Kim Chul-soo"],
     "name_email": ["Lee Seo-jun (sjlee@news.co.kr)"],
     "picture_source": ["Yonhap", "AP", "AFP-Yonhap", "[YONHAP]", "[NEWS1]", "Getty Images Bank", "Joint Press Corps"],
@@ -56,8 +58,11 @@ CHROME_EXAMPLES = {
     "language_menu": ["Korean", "English", "中文", "Español", "Tiếng Việt", "Korean English Chinese Japanese",
                       "English | 中文 | 日本語 | Español | Français | Deutsch | Русский | العربية"],
     "navigation_en": ["Menu Content", "Go Top", "Editor's Pick", "Share on Facebook", "Listen", "Facebook Twitter",
-                      "Listen to this article", "Copy link", "Tags"],
-    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "기자 프로필", "글씨 크기 조절하기", "기사 공유하기", "스크랩"],
+                      "Listen to this article", "Copy link", "Tags", "Keywords", "All News", "Back to list",
+                      "Share this article", "Send to a friend", "Loading...", "Comments (0)", "Word Count: 312",
+                      "Please enable JavaScript to view the comments.", "JavaScript is disabled in your browser."],
+    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "기자 프로필",
+                      "글씨 크기 조절하기", "기사 공유하기", "스크랩", "본문 글씨 키우기", "가나다라", "추천 0", "태그"],
 }
 
 FOOTER_EXAMPLES = {
@@ -104,6 +109,11 @@ REAL_SENTENCES = [
     "Reporters Without Borders said the arrest was illegal.",
     "▲ 첫째, 예산을 늘린다.",
     "▲ 사진을 찍던 시민들이 대피했다.",
+    "#MeToo spread fast.",
+    "Comments from the minister drew criticism.",
+    "Tags are used to classify stories.",
+    "Related: the talks ended without a deal.",
+    "추천 제도는 폐지됐다.",
 ]
 
 
