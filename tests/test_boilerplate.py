@@ -61,7 +61,7 @@ CHROME_EXAMPLES = {
                       "Listen to this article", "Copy link", "Tags", "Keywords", "All News", "Back to list",
                       "Share this article", "Send to a friend", "Loading...", "Comments (0)", "Word Count: 312",
                       "Please enable JavaScript to view the comments.", "JavaScript is disabled in your browser."],
-    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "기자 프로필",
+    "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "기자 프로필", "기자 페이지",
                       "글씨 크기 조절하기", "기사 공유하기", "스크랩", "본문 글씨 키우기", "가나다라", "추천 0", "태그"],
 }
 

@@ -23,6 +23,8 @@ from aligner.ingest.dates import find_date, parse_date, stamp_line
     ("2024-07-11 02:48 GMT", "2024-07-11T02:48:00+00:00"),
     ("Sat, 22 Jun 2024 14:57:31 +0900", "2024-06-22T14:57:31+09:00"),  # RSS, e-mail
     ("Thu, 11 Jul 2024 02:48:20 GMT", "2024-07-11T02:48:20+00:00"),
+    ("All News 14:57 June 22, 2024", "2024-06-22T14:57:00+09:00"),  # Yonhap's English site
+    ("2:57 PM Jun 22, 2024", "2024-06-22T14:57:00+09:00"),
 ])
 def test_date_formats(text, iso):
     assert parse_date(text).iso == iso

@@ -140,6 +140,10 @@ STORY = ["Foreign Minister Cho Tae-yul held phone talks with his U.S. and Japane
 
 
 @pytest.mark.parametrize("page", [
+    # Yonhap's English site: the time before the date, a dateline, the end mark, the tags
+    "Yonhap News Agency\nMenu\nNational\nFM Cho Discusses Treaty with US, Japan\nAll News 14:57 June 22, 2024\n"
+    "SEOUL, June 22 (Yonhap) -- " + "\n".join(STORY) + "\nkcs@yna.co.kr\n(END)\nKeywords\n#North Korea #Russia\n"
+    "Related Articles\nKorea Fires Back at Pyongyang\n",
     # the site dates its stories at their end
     "Menu\nPolitics\nFM Cho Discusses Treaty with US, Japan\n" + "\n".join(STORY)
     + "\nPosted : 2024-06-22 14:57\nRelated Articles\nKorea Fires Back at Pyongyang\n",

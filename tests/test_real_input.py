@@ -1,8 +1,14 @@
 """The first thing a user tries: one Korean page and its English rendering, as a text dump, as
-HTML, as JSONL, hard-wrapped or as Markdown, gives every true sentence pair; two unrelated pages give none, and say why."""
+HTML (also saved by a browser as MHTML), as a JSONL, CSV or RSS record, hard-wrapped or as
+Markdown, gives every true sentence pair; two unrelated pages give none, and say why."""
 
+import csv
+import html
 import json
+import quopri
 import textwrap
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
 from pathlib import Path
 
 import pytest
@@ -17,14 +23,41 @@ PAGES = Path(__file__).resolve().parent / "data" / "pages"
 GOLD = [([0], [0]), ([1], [1]), ([2], [2]), ([3, 4], [3]), ([6], [4]), ([7], [5])]
 
 
-def _jsonl(tmp_path: Path, name: str, lang: str, date: str) -> Path:
-    """The page as a JSONL record: metadata in fields, the text with its chrome lines and markers."""
+def _record(tmp_path: Path, name: str, lang: str, date: str, form: str) -> Path:
+    """The page as a record: metadata in fields, the text with its chrome lines and markers; a
+    JSONL line, a spreadsheet's row (CSV, CP949 for Korean as Excel writes it) or a feed item
+    (the text as HTML paragraphs, the date as RSS writes it)."""
     lines = [line for line in (PAGES / f"{name}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
     start = next(k for k, line in enumerate(lines) if line.startswith(("입력", "Written")))
     record = {"id": name, "lang": lang, "title": lines[start - 1].strip(), "date": date,
               "url": f"https://example.org/{name}", "text": "\n".join(lines[start + 1:])}
-    path = tmp_path / f"{name}.jsonl"
-    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    path = tmp_path / f"{name}.{form}"
+    if form == "jsonl":
+        path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    elif form == "csv":
+        with path.open("w", encoding="cp949" if lang == "ko" else "utf-8-sig", newline="") as out:
+            table = csv.DictWriter(out, fieldnames=list(record))
+            table.writeheader()
+            table.writerow(record)
+    else:
+        paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines[start + 1:])
+        path.write_text(f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><item>'
+                        f"<title>{html.escape(record['title'])}</title><link>{record['url']}</link>"
+                        f"<pubDate>Wed, 03 Jul 2024 11:05:00 +0900</pubDate>"
+                        f"<description><![CDATA[{paragraphs}]]></description></item></channel></rss>", encoding="utf-8")
+    return path
+
+
+def _saved(tmp_path: Path, name: str) -> Path:
+    """The HTML page as a browser saves it in one file (MHTML; quoted-printable, as Edge writes it)."""
+    page = MIMEMultipart("related", type="text/html")
+    part = MIMENonMultipart("text", "html", charset="utf-8")
+    part.set_payload(quopri.encodestring((PAGES / f"{name}.html").read_bytes()).decode("ascii"))
+    part["Content-Transfer-Encoding"] = "quoted-printable"
+    part["Content-Location"] = f"https://example.org/{name}"
+    page.attach(part)
+    path = tmp_path / f"{name}.mhtml"
+    path.write_bytes(page.as_bytes())
     return path
 
 
@@ -45,8 +78,11 @@ def _rewritten(tmp_path: Path, name: str, kind: str) -> Path:
 
 
 def _inputs(tmp_path: Path, kind: str, ko: str, en: str) -> list[Path]:
-    if kind == "jsonl":
-        return [_jsonl(tmp_path, ko, "ko", "2024년 7월 3일 오전 11시 5분"), _jsonl(tmp_path, en, "en", "July 3, 2024")]
+    if kind in ("jsonl", "csv", "rss"):
+        return [_record(tmp_path, ko, "ko", "2024년 7월 3일 오전 11시 5분", kind),
+                _record(tmp_path, en, "en", "July 3, 2024", kind)]
+    if kind == "mhtml":
+        return [_saved(tmp_path, ko), _saved(tmp_path, en)]
     if kind in ("wrapped", "markdown"):
         return [_rewritten(tmp_path, ko, kind), _rewritten(tmp_path, en, kind)]
     return [PAGES / f"{ko}.{kind}", PAGES / f"{en}.{kind}"]
@@ -60,7 +96,7 @@ def _run(tmp_path: Path, inputs: list[Path]):
     return result.stderr, rows
 
 
-@pytest.mark.parametrize("kind", ["txt", "html", "jsonl", "wrapped", "markdown"])
+@pytest.mark.parametrize("kind", ["txt", "html", "jsonl", "wrapped", "markdown", "mhtml", "csv", "rss"])
 def test_one_page_and_its_english_rendering(tmp_path, kind):
     stderr, rows = _run(tmp_path, _inputs(tmp_path, kind, "ko-smallbiz", "en-smallbiz"))
     assert [(r["ko_sentence_ids"], r["en_sentence_ids"]) for r in rows] == GOLD

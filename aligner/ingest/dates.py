@@ -8,7 +8,8 @@ Recognised (with an optional label such as ``입력``, ``수정``, ``Written:``,
 * ``2024년 6월 22일 오후 2시 57분``, ``2024년 6월 22일 14:57``;
 * ``June 22, 2024``, ``Jun. 22, 2024 2:57 PM``, ``22 June 2024``, ``Sat, June 22, 2024 |
   14:57``, ``Published : Jun 22, 2024 - 14:57``, ``Updated June 22, 2024 at 14:57``;
-* ``Sat, 22 Jun 2024 14:57:31 +0900`` (RSS, e-mail).
+* ``Sat, 22 Jun 2024 14:57:31 +0900`` (RSS, e-mail), ``All News 14:57 June 22, 2024`` (the
+  time first).
 
 A time without a zone is Korea Standard Time (the pages are Korean news
 sites), written ``+09:00``; an explicit zone (``KST``, ``UTC``, ``GMT``, ``Z``,
@@ -30,7 +31,7 @@ _MONTHS = {name: k for k, names in enumerate(
      ("nov", "november"), ("dec", "december")], 1) for name in names}
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 
-LABEL = (r"(?:(?:written|updated|published|posted|edited|modified|last updated|last modified)(?:\s+on)?|date|"
+LABEL = (r"(?:(?:written|updated|published|posted|edited|modified|last updated|last modified)(?:\s+on)?|date|all news|"
          r"(?:기사\s*)?(?:입력|수정|등록|승인|송고|발행|작성|게재)(?:\s*(?:시간|일시|일자|일))?|최종\s*수정|업데이트)")
 _ZONE = r"(?:\s*(?P<zone>KST|UTC|GMT|Z|[+-]\d{2}:?\d{2}))?"
 # a time after the date, also behind a dash, a bar, a comma or "at": "Jun 22, 2024 - 14:57"
@@ -42,7 +43,11 @@ _KOREAN = re.compile(r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2}
                      + _CLOCK, re.I)
 _ENGLISH_MDY = re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b,?" + _CLOCK, re.I)
 _ENGLISH_DMY = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>\d{4})\b,?" + _CLOCK, re.I)
-_FORMS = (_NUMERIC, _KOREAN, _ENGLISH_MDY, _ENGLISH_DMY)
+# the time first: "14:57 June 22, 2024" (Yonhap's English site)
+_CLOCK_MDY = re.compile(r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm1>AM|PM|a\.m\.|p\.m\.)?(?P<ampm2>)"
+                        r"(?:\s*(?P<zone>KST|UTC|GMT))?\s+" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+                        r"(?P<y>\d{4})\b", re.I)
+_FORMS = (_CLOCK_MDY, _NUMERIC, _KOREAN, _ENGLISH_MDY, _ENGLISH_DMY)  # the longest forms first
 
 
 @dataclass(frozen=True)
