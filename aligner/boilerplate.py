@@ -114,9 +114,10 @@ CHROME: dict[str, str] = {
     "source_link": rf"(?:[▣■□◆◇▶☞※]\s*)?(?:(?:{_BROADCASTERS}\s*)?(?:기사\s*)?원문\s*(?:기사\s*)?(?:보기|링크|바로가기)?|"
                    r"(?:read|see|view) (?:the )?(?:original|full) (?:article|story))\s*[:：]?\s*(?:(?:https?://|www\.)\S+)?|"
                    r"(?:https?://|www\.)\S+",
-    # a story's tags, translated on the other side's page: "#North Korea #Russia", "Keywords #북한",
+    # a story's tags, translated on the other side's page: "#North Korea #Russia", "Keywords #북한"
+    # (not a Markdown heading: "# Title"),
     # "Tags: North Korea, Russia"; a link to another story: "Read more: FM Cho Meets Blinken"
-    "tags": r"(?:(?:keywords?|tags?|태그|키워드|관련\s*태그)\s*[:：]?\s*)?(?:#[^#.!?。\n]{1,30}){1,20}|"
+    "tags": r"(?:(?:keywords?|tags?|태그|키워드|관련\s*태그)\s*[:：]?\s*)?(?:#[^\s#.!?。][^#.!?。\n]{0,29}){1,20}|"
             r"(?:keywords?|tags?|태그|키워드|관련\s*태그)\s*[:：]\s*[^.!?。]{1,200}",
     "more_link": r"(?:read more|see also|related|more on this|관련\s*기사|함께\s*보기)\s*[:：]\s*[^.!?。]{1,150}",
     # a site's language switch, one language or a row: "English", "中文", "Español | Français"

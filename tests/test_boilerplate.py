@@ -110,6 +110,7 @@ REAL_SENTENCES = [
     "▲ 첫째, 예산을 늘린다.",
     "▲ 사진을 찍던 시민들이 대피했다.",
     "#MeToo spread fast.",
+    "# Seoul Hosts Summit",
     "Comments from the minister drew criticism.",
     "Tags are used to classify stories.",
     "Related: the talks ended without a deal.",

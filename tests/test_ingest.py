@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -324,6 +325,21 @@ def test_character_references_left_in_text_are_decoded(tmp_path):
     assert two.sentences == ["조태열 외교부 장관이 미국과 일본 외교장관과 통화했습니다.",
                              "세 장관은 조약이 심각한 위협이라는 데 의견을 같이했습니다."]
     assert page.sentences[0] == 'AT&T said "the deal is done" on Friday, after months of talks.'
+
+
+def test_a_wrapped_page_with_character_references_is_joined_as_it_was_wrapped(tmp_path):
+    """The page was wrapped with its references in it ("&ntilde;" counted as eight columns): they
+    are decoded once its lines are joined."""
+    story = ["Only Mexican-grown raw jalape&ntilde;os and raw serrano peppers have been linked to the "
+             "salmonella outbreak, a spokesman for the Food and Drug Administration said on Friday.",
+             "Mexican officials said the findings were premature, even as the FDA said a contaminated "
+             "jalape&ntilde;o pepper had come from a farm in Mexico and warned consumers against eating them.",
+             "The agency said its traceback studies of food eaten by the victims who became sick pointed "
+             "to the same farm, and that the investigation of the outbreak was still going on."]
+    page = "FDA Links Outbreak to Mexican Peppers\nWritten: 2024-06-22 14:57:31\n\n" + "\n\n".join(
+        "\n".join(textwrap.wrap(paragraph, 60)) for paragraph in story) + "\n"
+    art = _one(tmp_path, "page.txt", page)
+    assert art.sentences == [paragraph.replace("&ntilde;", "ñ") for paragraph in story]
 
 
 def test_records_that_kept_their_markup(tmp_path):

@@ -100,10 +100,11 @@ def clean_page(lines: list[str], title: str | None = None) -> Cleaned:
     story at its end) marks no start: the story then starts after its headline, the
     nearest line before its first sentence.
     """
-    lines = unwrap([" ".join(decode_entities(line).split()) for line in lines],
+    lines = unwrap([" ".join(line.split()) for line in lines],
                    lambda line: is_boilerplate(line) or is_footer(line) or stamp_line(line) is not None,
                    starts_with_marker)
-    lines = [part for line in lines for part in split_markers(line)]
+    # character references are decoded once the lines are joined: the page was wrapped with them
+    lines = [part for line in lines for part in split_markers(" ".join(decode_entities(line).split()))]
     stamps = [(k, stamp) for k, stamp in ((k, stamp_line(line)) for k, line in enumerate(lines)) if stamp]
     stamp_lines = {k for k, _ in stamps}
     stamp_at, stamp = stamps[0] if stamps else (None, None)
