@@ -25,6 +25,7 @@ from aligner.ingest.dates import find_date, parse_date, stamp_line
     ("Thu, 11 Jul 2024 02:48:20 GMT", "2024-07-11T02:48:20+00:00"),
     ("All News 14:57 June 22, 2024", "2024-06-22T14:57:00+09:00"),  # Yonhap's English site
     ("2:57 PM Jun 22, 2024", "2024-06-22T14:57:00+09:00"),
+    ("Posted on : Jun.22,2024 14:57 KST", "2024-06-22T14:57:00+09:00"),  # the Hankyoreh's English site
 ])
 def test_date_formats(text, iso):
     assert parse_date(text).iso == iso

@@ -41,7 +41,9 @@ _CLOCK = (r"(?:(?:\s*(?:[-–—|,]|\bat\b)\s*|[\sT]*)\(?\s*(?P<ampm1>오전|오
 _NUMERIC = re.compile(r"(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\.?" + _CLOCK, re.I)
 _KOREAN = re.compile(r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일?(?:\s*\([월화수목금토일]\))?"
                      + _CLOCK, re.I)
-_ENGLISH_MDY = re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b,?" + _CLOCK, re.I)
+# also run together: "Jun.22,2024" (the Hankyoreh's English site)
+_ENGLISH_MDY = re.compile(r"\b" + _MONTH + r"\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y>\d{4})\b,?" + _CLOCK,
+                          re.I)
 _ENGLISH_DMY = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>\d{4})\b,?" + _CLOCK, re.I)
 # the time first: "14:57 June 22, 2024" (Yonhap's English site)
 _CLOCK_MDY = re.compile(r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm1>AM|PM|a\.m\.|p\.m\.)?(?P<ampm2>)"
