@@ -427,7 +427,8 @@ def fetch_cmd(
     follow: Optional[str] = typer.Option(None, help="Follow the links of fetched pages that match this "
                                          "regular expression (with --depth)."),
     depth: int = typer.Option(1, help="How many links away from a start page to go, with --follow."),
-    sitemap: bool = typer.Option(False, help="The start URLs are sitemaps (sitemap.xml or a sitemap index)."),
+    sitemap: bool = typer.Option(False, help="The start URLs are sitemaps (sitemap.xml or a sitemap index) or "
+                                 "news feeds (RSS, Atom): the pages they list are fetched."),
     refresh: bool = typer.Option(False, help="Fetch again what was fetched before, asking only for changes "
                                  "(ETag / Last-Modified)."),
     timeout: float = typer.Option(30.0, help="Seconds to wait for a server."),

@@ -145,6 +145,20 @@ def test_sitemaps(site, tmp_path):
         "/sitemap.xml", "/news.xml", "/page/1", "/page/2", "/page/3"}
 
 
+def test_a_news_feed_lists_the_pages_to_fetch(site, tmp_path):
+    for n in range(1, 4):
+        site.page(f"/page/{n}", _article(n))
+    items = "".join(f"<item><title>Story {n}</title><link>{site.url(f'/page/{n}')}</link></item>" for n in (1, 2))
+    site.page("/rss.xml", f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>',
+              "application/rss+xml")
+    site.page("/atom.xml", f'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Story 3</title>'
+                           f'<link rel="alternate" href="{site.url("/page/3")}"/></entry></feed>', "application/atom+xml")
+    fetch([site.url("/rss.xml"), site.url("/atom.xml")], tmp_path / "out", _options(sitemaps=True))
+    log = _log(tmp_path / "out")
+    assert {u.removeprefix(site.base) for u, e in log.items() if e["outcome"] == "fetched"} == {
+        "/rss.xml", "/atom.xml", "/page/1", "/page/2", "/page/3"}
+
+
 def test_refresh_asks_only_for_changes(site, tmp_path):
     def tagged(handler):
         if handler.headers.get("If-None-Match") == '"v1"':

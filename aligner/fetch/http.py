@@ -18,7 +18,8 @@ from aligner.fetch.politeness import HostPacer, Robots
 from aligner.fetch.warc import Fetched
 
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
-SITEMAP_TYPES = TEXT_TYPES + ("application/xml", "text/xml", "application/x-gzip", "application/gzip")
+SITEMAP_TYPES = TEXT_TYPES + ("application/xml", "text/xml", "application/x-gzip", "application/gzip",
+                              "application/rss+xml", "application/atom+xml", "application/rdf+xml")
 LONGEST_WAIT = 300.0  # a Retry-After longer than this ends the fetch
 
 
