@@ -342,6 +342,38 @@ def test_a_wrapped_page_with_character_references_is_joined_as_it_was_wrapped(tm
     assert art.sentences == [paragraph.replace("&ntilde;", "ñ") for paragraph in story]
 
 
+BILINGUAL = [
+    ("Foreign Minister Cho Tae-yul held phone talks with U.S. Secretary of State Antony Blinken on Friday.",
+     "조태열 외교부 장관은 21일 토니 블링컨 미국 국무장관과 전화 통화를 했다."),
+    ("The two agreed that the treaty between North Korea and Russia poses a serious threat to peace.",
+     "두 장관은 북한과 러시아 간 조약이 평화에 심각한 위협이 된다는 데 의견을 같이했다."),
+    ("Cho explained Seoul's new unilateral sanctions on the North and its export controls on Russia.",
+     "조 장관은 정부의 새로운 대북 독자 제재와 대러 수출통제 조치를 설명했다."),
+    ("Blinken thanked Cho for Seoul's continued support for Ukraine in its war against Russia.",
+     "블링컨 장관은 우크라이나에 대한 한국의 지속적인 지원에 사의를 표했다."),
+]
+
+
+def test_a_bilingual_page_is_read_as_a_korean_and_an_english_article(tmp_path):
+    lines = [line for pair in BILINGUAL for line in pair]
+    page = "Bilingual News\nFM Cho Holds Talks with Blinken\nPublished: 22 Jun. 2024, 14:57\n" + "\n".join(lines)
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    result = ingest_paths([tmp_path])
+    ko, en = sorted(result.articles, key=lambda a: a.lang, reverse=True)
+    assert ko.sentences == [k for _, k in BILINGUAL] and en.sentences == [e for e, _ in BILINGUAL]
+    assert en.title == "FM Cho Holds Talks with Blinken" and ko.published == en.published
+    assert any("a bilingual page" in p.message for p in result.problems)
+    # the language forced: one article, as asked
+    assert len(ingest_paths([tmp_path], lang="en").articles) == 1
+
+
+def test_a_story_quoting_the_other_language_is_not_bilingual(tmp_path):
+    story = [k for _, k in BILINGUAL] + ["그는 이렇게 말했다.", BILINGUAL[0][0], BILINGUAL[1][0]]
+    (tmp_path / "page.txt").write_text("외교장관 통화\n입력 2024.06.22 (14:57)\n" + "\n".join(story), encoding="utf-8")
+    [article] = ingest_paths([tmp_path]).articles
+    assert article.lang == "ko"
+
+
 def test_records_that_kept_their_markup(tmp_path):
     """A record's text may hold the story's HTML (a fragment, or the whole page)."""
     rows = [{"id": "k1", "lang": "ko", "title": "외교장관 통화", "date": "2024-06-22",

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from aligner.boilerplate import is_boilerplate
 from aligner.fileio import DecodeError
+from aligner.ingest.bilingual import split_bilingual
 from aligner.ingest.clean import detect_lang
 from aligner.ingest.files import collect_files
 from aligner.ingest.problems import ERROR, NOTICE, NotPages, Problem
@@ -160,7 +161,7 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
     first_seen: dict[tuple[str, str], tuple[Problem, RawArticle]] = {}
     for path, (raws, problems) in zip(found.files, reads):
         result.problems.extend(problems)
-        for raw in raws:
+        for raw in (part for page in raws for part in _versions(page, lang, path, result.problems)):
             where = Problem(str(path), "", raw.line)
             language = _language(raw, lang, where, result.problems)
             if language is None:
@@ -185,6 +186,16 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
         else:
             result.articles.append(article)
     return result
+
+
+def _versions(raw: RawArticle, lang: str, path: Path, problems: list[Problem]) -> list[RawArticle]:
+    """A page's articles: a bilingual page (unless the language is forced) is read as its Korean
+    and its English version, with a notice."""
+    parts = split_bilingual(raw) if lang == "auto" else [raw]
+    if len(parts) > 1:
+        problems.append(Problem(str(path), "a bilingual page: read as a Korean article and an English article "
+                                f"({len(parts[0].body)} and {len(parts[1].body)} paragraphs)", raw.line, NOTICE))
+    return parts
 
 
 def _qualify_shared_ids(kept: list[tuple[RawArticle, str, str, Problem]],
