@@ -71,3 +71,19 @@ def test_a_double_spaced_wrapped_page_gives_whole_sentences():
     """Some tools put a blank line after every line: then blank lines say nothing."""
     lines = [part for paragraph in STORY_EN for line in textwrap.wrap(paragraph, 60) for part in (line, "")]
     assert [line for line in unwrap(lines, is_boilerplate) if line] == STORY_EN
+
+
+def test_a_wrapped_page_of_short_sentences_is_joined_too():
+    """Most sentences fit in one line, so fewer than half the lines are full; the lines that are
+    full and break inside a sentence still show the wrap."""
+    story = ["She hopes you will accept these rabbits.", "Yet no one likes me.",
+             "Then, while you are sleeping, your subconscious mind thinks about this information and you "
+             "may have meaningful dreams.", "But if you dream about a cat, you'll be unlucky.",
+             "Nancy and Lucy bought the presents last week and gave them to him at the party.",
+             "They learned to talk there.", "First we must make all the money for the trip.",
+             "However, many scientists are reporting that frogs are in danger of extinction.",
+             "I hope that we will make a lot of money.", "Many people visit the park on weekends.",
+             "So many people from the lower classes are rushing to the IT industry to escape from their poverty.",
+             "His team found two major uses of sound."]
+    page = _page("She Hopes You Will Accept These Rabbits", "Written: 2024-03-04 16:23:00", story, 72, ["List"])
+    assert split_sentences("\n".join(clean_page(page).body), "en") == story

@@ -28,14 +28,18 @@ def _width(lines: list[str]) -> int | None:
     not wrapped.  Wrapped means: at least `_LINES_TO_TELL` lines, and half of the lines of 20
     characters or more, are full (within a quarter of the longest line, which stays under
     `_WIDEST_WRAP`), and most full lines end inside a sentence (a page of short sentences,
-    one per line, ends them)."""
+    one per line, ends them); on a page of short sentences, where fewer lines fill the width,
+    a quarter of the lines of 20 characters or more ending full inside a sentence will do."""
     long_lines = [line for line in lines if len(line) >= 20]
     if len(long_lines) < _LINES_TO_TELL:
         return None
     width = max(map(len, long_lines))
     full = [line for line in long_lines if len(line) >= _FULL * width]
     broken = sum(not _ENDS_SENTENCE.search(line) for line in full)
-    if width > _WIDEST_WRAP or len(full) < max(_LINES_TO_TELL, 0.5 * len(long_lines)) or broken < 0.5 * len(full):
+    # half of the lines full, or (short sentences under the width) a quarter of them broken
+    # at the width inside a sentence, which lines of ordinary paragraphs never are
+    filled = len(full) >= 0.5 * len(long_lines) or broken >= len(long_lines) / 4
+    if width > _WIDEST_WRAP or len(full) < _LINES_TO_TELL or not filled or broken < 0.5 * len(full):
         return None
     return width
 
