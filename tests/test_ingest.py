@@ -374,6 +374,22 @@ def test_a_story_quoting_the_other_language_is_not_bilingual(tmp_path):
     assert article.lang == "ko"
 
 
+def test_records_as_news_crawlers_write_them(tmp_path):
+    """news-please (maintext, date_publish, language), newspaper3k (publish_date), a story as a
+    list of paragraphs, a link instead of a url."""
+    rows = [{"title": "FM Cho Holds Talks", "maintext": " ".join(STORY), "date_publish": "2024-06-22 14:57:31",
+             "language": "en", "url": "https://en.yna.co.kr/1", "source_domain": "en.yna.co.kr"},
+            {"title": "외교장관 통화", "text": [k for _, k in BILINGUAL], "publish_date": "2024-06-22T14:57:31+09:00",
+             "link": "https://www.yna.co.kr/1", "language": "ko"}]
+    path = tmp_path / "crawl.jsonl"
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    result = ingest_paths([path])
+    assert not result.errors and not result.problems
+    en, ko = result.articles
+    assert en.sentences == STORY and en.published == "2024-06-22T14:57:31+09:00" and en.url == "https://en.yna.co.kr/1"
+    assert ko.sentences == [k for _, k in BILINGUAL] and ko.url == "https://www.yna.co.kr/1"
+
+
 def test_records_that_kept_their_markup(tmp_path):
     """A record's text may hold the story's HTML (a fragment, or the whole page)."""
     rows = [{"id": "k1", "lang": "ko", "title": "외교장관 통화", "date": "2024-06-22",

@@ -38,9 +38,12 @@ _LOOKS_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype
                          re.IGNORECASE | re.DOTALL)
 
 # JSONL field names: the documented one first, then what other tools write.
-TEXT_FIELDS = ("text", "body", "content", "markdown")
-DATE_FIELDS = ("date", "published")
-_STRING_FIELDS = ("title", "url", "source", "lang", *DATE_FIELDS)
+# (news-please writes maintext and date_publish, newspaper3k publish_date, schema.org datePublished)
+TEXT_FIELDS = ("text", "body", "content", "markdown", "maintext")
+DATE_FIELDS = ("date", "published", "date_publish", "publish_date", "datePublished", "pubDate")
+URL_FIELDS = ("url", "link")
+LANG_FIELDS = ("lang", "language")
+_STRING_FIELDS = ("title", "source", *URL_FIELDS, *LANG_FIELDS, *DATE_FIELDS)
 # where a crawler's JSON response keeps its records: {"data": [...]} (Firecrawl), ...
 _RECORD_LISTS = ("data", "results", "articles", "items", "records", "documents")
 
@@ -225,6 +228,8 @@ def _record(path: Path, number: int | None, value: object, problems: list[Proble
         raise ValueError("no 'text' field")
     if value[field] is None:
         raise ValueError(f"'{field}' is null")
+    if isinstance(value[field], list) and all(isinstance(part, str) for part in value[field]):
+        value = {**value, field: "\n".join(value[field])}  # the story as a list of paragraphs
     for name in (field, *_STRING_FIELDS):
         item = value.get(name)
         if item is not None and not isinstance(item, str):
@@ -243,7 +248,8 @@ def _record(path: Path, number: int | None, value: object, problems: list[Proble
         raise ValueError(f"empty '{field}'")
     meta = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}  # Firecrawl
     title = normalise_text(value.get("title") or _text_field(meta, "title") or "").text.strip()
-    url = value.get("url") or _text_field(meta, "sourceURL") or _text_field(meta, "url") or None
+    url = next((value[k] for k in URL_FIELDS if value.get(k)), None) or _text_field(meta, "sourceURL") \
+        or _text_field(meta, "url") or None
     source = value.get("source") or None
     if _LOOKS_HTML.match(text):  # a whole page kept in the record
         try:
@@ -266,9 +272,9 @@ def _record(path: Path, number: int | None, value: object, problems: list[Proble
             published = parsed.iso
             cleaned.date_problem = parsed.problem
     _date_notice(path, cleaned, problems, number)
-    return RawArticle(title=cleaned.title, body=cleaned.body, published=published,
-                      url=url, source=source,
-                      id=str(ident).strip() if ident is not None else None, lang=value.get("lang"), line=number)
+    return RawArticle(title=cleaned.title, body=cleaned.body, published=published, url=url, source=source,
+                      id=str(ident).strip() if ident is not None else None,
+                      lang=next((value[k] for k in LANG_FIELDS if value.get(k)), None), line=number)
 
 
 def _text_field(meta: dict, name: str) -> str | None:
