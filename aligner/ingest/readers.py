@@ -140,8 +140,10 @@ def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> Raw
 def _page_lines(text: str) -> list[str]:
     """The lines of a text page; an HTML fragment (a record that kept the story's markup,
     also escaped: ``&lt;p&gt;``) or Markdown (what many scrapers write) without its markup."""
-    if not looks_like_html_fragment(text) and looks_like_html_fragment(decode_entities(text)):
-        text = decode_entities(text)  # the markup was escaped: "&lt;p&gt;…" (other references: `clean_page`)
+    if not looks_like_html_fragment(text):
+        unescaped = decode_entities(text)
+        if looks_like_html_fragment(unescaped):  # the markup was escaped; other references: `clean_page`
+            text = unescaped
     if looks_like_html_fragment(text):  # Markdown may hold HTML tags too: the tags go first
         text = "\n".join(fragment_lines(text))
     return markdown_lines(text) if looks_like_markdown(text) else text.splitlines()
