@@ -602,3 +602,7 @@ def test_a_spreadsheet_of_articles(tmp_path):
     assert f"error: {ko}:5: empty 'text'" in stderr
     assert f"notice: {tmp_path / 'in' / 'scores.csv'}: a table without a text column" in stderr
     assert stderr.count("error:") == 2
+    # a TSV named directly is a table of records too (in a folder it is data, like pairs.tsv)
+    tsv = _write(tmp_path / "news.tsv", "id\tlang\ttext\ne2\ten\t" + " ".join(en_story) + "\n")
+    code, stderr, articles = _ingest(tmp_path / "tsv", tsv)
+    assert code == 0 and [a.sentences for a in articles] == [en_story]

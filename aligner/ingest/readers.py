@@ -349,9 +349,9 @@ def read_json(path: Path) -> Read:
 
 
 def read_csv(path: Path) -> Read:
-    """A table of records (a spreadsheet's export): a header row naming the columns as JSONL
-    names its fields (``text``/``body``/``content``, ``title``, ``date``, ``lang``, ``id``,
-    ``url``), one article per row.  Excel writes CP949 or UTF-8 with a BOM, and commas,
+    """A table of records (a spreadsheet's export, CSV or TSV): a header row naming the
+    columns as JSONL names its fields (``text``/``body``/``content``, ``title``, ``date``,
+    ``lang``, ``id``, ``url``), one article per row.  Excel writes CP949 or UTF-8 with a BOM, and commas,
     semicolons or tabs; a bad row is reported as ``FILE:LINE: reason`` and skipped."""
     text = decode_bytes(read_page_bytes(path))
     first = text.split("\n", 1)[0]
@@ -387,7 +387,7 @@ def read_csv(path: Path) -> Read:
 
 READERS = {".html": read_html, ".htm": read_html, ".xhtml": read_html, ".mhtml": read_html, ".mht": read_html,
            ".xml": read_xml, ".rss": read_xml, ".atom": read_xml, ".jsonl": read_jsonl, ".json": read_json,
-           ".csv": read_csv}
+           ".csv": read_csv, ".tsv": read_csv}
 
 
 def reader_for(path: Path):
