@@ -137,7 +137,7 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively): "
                                        "page text dumps, .html/.htm pages, pages a browser saved as one file (.mhtml), "
                                        "Markdown pages (.md, as scrapers write them), RSS/Atom feeds, .jsonl records, "
-                                       ".csv tables of records, .warc/.warc.gz archives."),
+                                       ".csv/.tsv tables of records, .warc/.warc.gz archives."),
     out: Path = typer.Option(Path("articles.jsonl"), "--out", "-o", help="Article JSONL to write."),
     lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script)."),
     strict: bool = STRICT,
