@@ -257,6 +257,10 @@ def decode_bytes(data: bytes) -> str:
 _COMPRESSED = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "lzma"}
 COMPRESSION_SUFFIXES = (".gz", ".bz2", ".xz")
 MAX_EXPANDED = 256 * 1024 * 1024  # a compressed page that expands beyond this is no page
+# One page (text, HTML, Markdown, a browser's MHTML) is never larger: a log or a dump left
+# beside the pages would take minutes and gigabytes to read as one.  Files of records
+# (JSONL, CSV) and web archives hold many pages and have no such limit.
+MAX_PAGE = 64 * 1024 * 1024
 
 
 def page_suffix(path: Path) -> str:
@@ -265,15 +269,19 @@ def page_suffix(path: Path) -> str:
     return Path(path.stem).suffix.lower() if suffix in COMPRESSION_SUFFIXES else suffix
 
 
-def read_page_bytes(path: str | Path) -> bytes:
+def read_page_bytes(path: str | Path, limit: int | None = None) -> bytes:
     """The bytes of a page file, decompressed when it is gzip, bzip2 or xz (whatever its
-    name); raises DecodeError for a broken archive or one that expands beyond
-    `MAX_EXPANDED` (a decompression bomb)."""
+    name); raises DecodeError for a broken archive, one that expands beyond `MAX_EXPANDED`
+    (a decompression bomb), or a file of more than `limit` bytes (`MAX_PAGE` for one page)."""
     with open(path, "rb") as handle:
         head = handle.read(6)
+        size = os.fstat(handle.fileno()).st_size
     kind = next((name for magic, name in _COMPRESSED.items() if head.startswith(magic)), None)
     if kind is None:
+        if limit is not None and size > limit:
+            raise DecodeError(f"{size / 2**20:.0f} MiB, larger than any page (at most {limit >> 20} MiB): not a page")
         return Path(path).read_bytes()
+    cap = MAX_EXPANDED if limit is None else min(limit, MAX_EXPANDED)
     import bz2
     import gzip
     import lzma
@@ -282,11 +290,11 @@ def read_page_bytes(path: str | Path) -> bytes:
     opener = {"gzip": gzip.open, "bz2": bz2.open, "lzma": lzma.open}[kind]
     try:
         with opener(path, "rb") as stream:
-            data = stream.read(MAX_EXPANDED + 1)
+            data = stream.read(cap + 1)
     except (OSError, EOFError, lzma.LZMAError, zlib.error):
         raise DecodeError(f"broken {kind} archive (truncated or corrupt)") from None
-    if len(data) > MAX_EXPANDED:
-        raise DecodeError(f"the {kind} archive expands beyond {MAX_EXPANDED >> 20} MiB: not a page")
+    if len(data) > cap:
+        raise DecodeError(f"the {kind} archive expands beyond {cap >> 20} MiB: not a page")
     return data
 
 

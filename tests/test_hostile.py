@@ -606,3 +606,19 @@ def test_a_spreadsheet_of_articles(tmp_path):
     tsv = _write(tmp_path / "news.tsv", "id\tlang\ttext\ne2\ten\t" + " ".join(en_story) + "\n")
     code, stderr, articles = _ingest(tmp_path / "tsv", tsv)
     assert code == 0 and [a.sentences for a in articles] == [en_story]
+
+
+def test_a_file_larger_than_any_page_is_named_not_read(tmp_path, monkeypatch):
+    """A log or a dump beside the pages would take minutes and gigabytes to read as one page;
+    files of records hold many pages and have no such limit."""
+    from aligner.ingest import readers
+
+    monkeypatch.setattr(readers, "MAX_PAGE", 2000)
+    _write(tmp_path / "in" / "dump.txt", EN_PAGE + "x" * 3000)
+    _write(tmp_path / "in" / "ko.txt", KO_PAGE)
+    _write(tmp_path / "in" / "records.jsonl", "\n".join(
+        json.dumps({"id": f"e{k}", "lang": "en", "text": EN_PAGE.replace("tenth", f"{k + 1}th")}) for k in range(10)))
+    result = ingest_paths([tmp_path / "in"])
+    assert len(result.articles) == 11
+    [error] = result.errors
+    assert Path(error.path).name == "dump.txt" and "larger than any page" in error.message

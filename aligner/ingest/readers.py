@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.fileio import (DecodeError, decode_bytes, detect_encoding, page_suffix, read_page_bytes,
+from aligner.fileio import (MAX_PAGE, DecodeError, decode_bytes, detect_encoding, page_suffix, read_page_bytes,
                             sniff_binary)
 from aligner.ingest.clean import Cleaned, clean_page, is_sentence
 from aligner.ingest.dates import LABEL, find_date, parse_date
@@ -86,7 +86,7 @@ def _read_page_file(path: Path, html: bool) -> Read:
     """One page file; a page a browser saved as one file (MHTML) is read as its HTML part and
     a news feed as its items, whatever the file's name."""
     problems: list[Problem] = []
-    data = read_page_bytes(path)
+    data = read_page_bytes(path, MAX_PAGE)
     if looks_like_mhtml(data):
         saved = saved_page(data)
         page = read_page(str(path), saved.html, True, problems)
@@ -117,7 +117,7 @@ def _read_feed(path: Path, text: str) -> Read:
 
 def read_xml(path: Path) -> Read:
     """An XML file: a news feed, or an XHTML page; anything else (a sitemap) is no page."""
-    text = decode_bytes(read_page_bytes(path))
+    text = decode_bytes(read_page_bytes(path, MAX_PAGE))
     if looks_like_feed(text):
         return _read_feed(path, text)
     if _LOOKS_HTML.match(text):
