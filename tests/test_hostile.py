@@ -141,6 +141,10 @@ FILE_CASES = {
     "gzip renamed .html": (lambda d: [_write(d / "page.html", b"\x1f\x8b\x08\x00" + bytes(100))], 0,
                            ["error: {d}/page.html: broken gzip archive (truncated or corrupt)"], 1, 1),
     "UTF-16 with BOM": (lambda d: [_write(d / "utf16.txt", EN_PAGE.encode("utf-16"))], 1, [], 0, 0),
+    "an Excel workbook beside a page": (
+        lambda d: [_write(d / "news.xlsx", b"PK\x03\x04" + bytes(100)), _write(d / "en.txt", EN_PAGE)], 1,
+        ["error: {d}/news.xlsx: an Excel workbook: save it as CSV (UTF-8) with a header row (id, lang, title, date, "
+         "url, text); not read"], 0, 1),
     "UTF-16 BOM before broken bytes": (lambda d: [_write(d / "broken.txt", b"\xff\xfe\x00\xd8garbage")], 0,
                                        ["error: {d}/broken.txt: not valid UTF-16 text (illegal UTF-16 surrogate at "
                                         "byte 2)"], 1, 1),

@@ -385,9 +385,25 @@ def read_csv(path: Path) -> Read:
     return articles, problems
 
 
+# documents that are no web pages: what to turn them into instead of "binary file"
+_DOCUMENT_ADVICE = {
+    ".xlsx": "an Excel workbook: save it as CSV (UTF-8) with a header row (id, lang, title, date, url, text)",
+    ".xls": "an Excel workbook: save it as CSV (UTF-8) with a header row (id, lang, title, date, url, text)",
+    ".docx": "a Word document: save it as plain text or as a web page",
+    ".doc": "a Word document: save it as plain text or as a web page",
+    ".hwp": "a Hangul (HWP) document: save it as plain text or as a web page",
+    ".hwpx": "a Hangul (HWP) document: save it as plain text or as a web page",
+    ".pdf": "a PDF: extract its text (pdftotext FILE) or save the article as a web page",
+}
+
+
+def _document(path: Path) -> Read:
+    raise DecodeError(f"{_DOCUMENT_ADVICE[page_suffix(path)]}; not read")
+
+
 READERS = {".html": read_html, ".htm": read_html, ".xhtml": read_html, ".mhtml": read_html, ".mht": read_html,
            ".xml": read_xml, ".rss": read_xml, ".atom": read_xml, ".jsonl": read_jsonl, ".json": read_json,
-           ".csv": read_csv, ".tsv": read_csv}
+           ".csv": read_csv, ".tsv": read_csv, **dict.fromkeys(_DOCUMENT_ADVICE, _document)}
 
 
 def reader_for(path: Path):
