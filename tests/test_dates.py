@@ -26,6 +26,7 @@ from aligner.ingest.dates import find_date, parse_date, stamp_line
     ("All News 14:57 June 22, 2024", "2024-06-22T14:57:00+09:00"),  # Yonhap's English site
     ("2:57 PM Jun 22, 2024", "2024-06-22T14:57:00+09:00"),
     ("Posted on : Jun.22,2024 14:57 KST", "2024-06-22T14:57:00+09:00"),  # the Hankyoreh's English site
+    ("June 22, 2024 / 14:57 KST", "2024-06-22T14:57:00+09:00"),
 ])
 def test_date_formats(text, iso):
     assert parse_date(text).iso == iso

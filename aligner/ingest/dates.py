@@ -34,8 +34,8 @@ _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?
 LABEL = (r"(?:(?:written|updated|published|posted|edited|modified|last updated|last modified)(?:\s+on)?|date|all news|"
          r"(?:기사\s*)?(?:입력|수정|등록|승인|송고|발행|작성|게재)(?:\s*(?:시간|일시|일자|일))?|최종\s*수정|업데이트)")
 _ZONE = r"(?:\s*(?P<zone>KST|UTC|GMT|Z|[+-]\d{2}:?\d{2}))?"
-# a time after the date, also behind a dash, a bar, a comma or "at": "Jun 22, 2024 - 14:57"
-_CLOCK = (r"(?:(?:\s*(?:[-–—|,]|\bat\b)\s*|[\sT]*)\(?\s*(?P<ampm1>오전|오후|AM|PM|a\.m\.|p\.m\.)?\s*"
+# a time after the date, also behind a dash, a bar, a slash, a comma or "at": "Jun 22, 2024 - 14:57"
+_CLOCK = (r"(?:(?:\s*(?:[-–—|,/·]|\bat\b)\s*|[\sT]*)\(?\s*(?P<ampm1>오전|오후|AM|PM|a\.m\.|p\.m\.)?\s*"
           r"(?P<H>\d{1,2})\s*(?::|시\s*)(?:(?P<M>\d{1,2})\s*분?)?(?::(?P<S>\d{2}(?:\.\d+)?))?\s*"
           r"(?P<ampm2>AM|PM|a\.m\.|p\.m\.)?\s*\)?" + _ZONE + ")?")
 _NUMERIC = re.compile(r"(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\.?" + _CLOCK, re.I)
