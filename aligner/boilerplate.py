@@ -72,7 +72,9 @@ CHROME: dict[str, str] = {
     "site_name": r"(?:the )?(?:korea (?:joongang daily|herald|times)|joongang daily|kbs world(?: radio)?|"
                  r"arirang(?: news)?|yonhap news agency|chosun ilbo|the chosun daily|hankyoreh|dong-a ilbo)|"
                  r"연합뉴스|조선일보|중앙일보|한겨레|동아일보|한국일보|경향신문|매일경제|한국경제|서울신문|국민일보|세계일보|"
-                 r"연합뉴스TV|뉴스1|뉴시스",
+                 r"연합뉴스TV|뉴스1|뉴시스|"
+                 # any outlet's name in brackets: "[파이낸셜뉴스]", "[헤럴드경제]"
+                 r"\[[가-힣A-Za-z0-9 ]{0,12}(?:뉴스|신문|일보|경제|방송|TV|저널|타임스|헤럴드|데일리)\]",
     "email": rf"\(?{_EMAIL}\)?",
     # "박도윤 기자 (doyoon@kbs.co.kr)", "[KBS 뉴스 윤지우 기자]"
     "byline_ko": rf"\[?[^\]\n]{{0,20}}[가-힣]{{2,4}}\s?(?:기자|특파원|앵커|리포터|통신원)\]?\s*(?:\(?{_EMAIL}\)?)?",
@@ -138,7 +140,8 @@ CHROME: dict[str, str] = {
                      r"기사 ?공유(?:하기)?|기사 ?더보기|스크랩(?:하기)?|더보기|주요 ?뉴스|좋아요|싫어요|댓글(?:\s*\d+)?|구독|구독하기|글자 ?크기|"
                      r"인쇄|목록|이전|다음|맨 ?위로|광고|메뉴|검색|홈|기사 ?(?:저장|스크랩|보내기)|"
                      r"카카오톡|페이스북|트위터|URL ?복사|링크 ?복사|닫기|기자 ?(?:정보|프로필|페이지)|글(?:씨|자) ?크기(?: ?조절(?:하기)?)?|"
-                     r"(?:본문\s*)?글(?:씨|자)\s*(?:키우기|줄이기|크게|작게)|가나다라마?|추천\s*\d+|태그|키워드)",
+                     r"(?:본문\s*)?글(?:씨|자)\s*(?:키우기|줄이기|크게|작게)|가나다라마?|추천\s*\d+|태그|키워드|"
+                     r"이 기사를 추천합니다|기사 ?제보|보내기)",
 }
 
 FOOTERS: dict[str, str] = {
@@ -158,13 +161,13 @@ _GLUED_MARKER = re.compile(r"(?<=[.!?…\"”’])(?=" + _MARKER.pattern + ")")
 _SPEAKER = re.compile(r"[가-힣A-Za-z·]{1,10}(?:\s[가-힣A-Za-z·]{1,10}){0,2}\s*/\s*[^:：\"“]{1,40}?\s*[:：]\s*")
 
 # A news agency's dateline before a story's first sentence: "(서울=연합뉴스) 김철수 기자 = ",
-# "[워싱턴=뉴시스] 이영희 특파원 = ", "【서울=뉴시스】", "[이데일리 김철수 기자] ",
+# "[워싱턴=뉴시스] 이영희 특파원 = ", "【서울=뉴시스】", "[이데일리 김철수 기자] ", "[헤럴드경제=김철수 기자] ",
 # "SEOUL, July 3 (Yonhap) -- ", "WASHINGTON (AP) — ".
 _AGENCIES_EN = r"(?:Yonhap|AP|AFP|Reuters|CNN|KBS|Xinhua|Kyodo|UPI|Bloomberg|dpa)(?: News)?"
 _DATELINE = re.compile(
     rf"\s*[(\[【]\s*[가-힣A-Za-z·\s]{{1,20}}=\s*(?:{_BROADCASTERS}|노컷뉴스|뉴스핌|이데일리)\s*[)\]】]\s*"
     rf"(?:{_NAME_KO}(?:[\s,·]+{_NAME_KO}){{0,2}}\s*(?:기자|특파원)\s*)?(?:=\s*)?"
-    rf"|\s*\[\s*(?:[가-힣A-Za-z]{{1,10}}\s+)?{_NAME_KO}\s*(?:기자|특파원)\s*\]\s*"
+    rf"|\s*\[\s*(?:[가-힣A-Za-z]{{1,10}}\s*[=\s]\s*)?{_NAME_KO}\s*(?:기자|특파원)\s*\]\s*"
     rf"|\s*[A-Z][A-Z.'\- ]{{1,30}}(?:,\s*[A-Z][A-Za-z.]{{1,12}}(?:\s\d{{1,2}})?)?\s*\({_AGENCIES_EN}\)\s*(?:--|—|–|-)?\s*")
 _CHROME = re.compile("|".join(f"(?:{p})" for p in CHROME.values()), re.IGNORECASE)
 _FOOTER = re.compile(r"[\[【<]?\s*(?:" + "|".join(f"(?:{p})" for p in FOOTERS.values()) + r")\s*[\]】>]?",

@@ -27,7 +27,8 @@ CHROME_EXAMPLES = {
     "reporter_label_en": ["Reporter: Han So-hee", "Reporter Kim Chul-soo"],
     "name_email": ["Lee Seo-jun (sjlee@news.co.kr)"],
     "picture_source": ["Yonhap", "AP", "AFP-Yonhap", "[YONHAP]", "[NEWS1]", "Getty Images Bank", "Joint Press Corps"],
-    "site_name": ["The Korea Herald", "Korea JoongAng Daily", "KBS WORLD Radio", "연합뉴스", "조선일보"],
+    "site_name": ["The Korea Herald", "Korea JoongAng Daily", "KBS WORLD Radio", "연합뉴스", "조선일보", "[파이낸셜뉴스]",
+                  "[헤럴드경제]"],
     "email": ["(desk@kbs.co.kr)"],
     "byline_ko": ["박도윤 기자 (doyoon@kbs.co.kr)", "김지원 기자"],
     "byline_bracket_ko": ["[KBS 뉴스 윤지우 기자]"],
@@ -62,7 +63,8 @@ CHROME_EXAMPLES = {
                       "Share this article", "Send to a friend", "Loading...", "Comments (0)", "Word Count: 312",
                       "Please enable JavaScript to view the comments.", "JavaScript is disabled in your browser."],
     "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "기자 프로필", "기자 페이지",
-                      "글씨 크기 조절하기", "기사 공유하기", "스크랩", "본문 글씨 키우기", "가나다라", "추천 0", "태그"],
+                      "글씨 크기 조절하기", "기사 공유하기", "스크랩", "본문 글씨 키우기", "가나다라", "추천 0", "태그",
+                      "이 기사를 추천합니다", "기사제보", "보내기"],
 }
 
 FOOTER_EXAMPLES = {
@@ -184,6 +186,7 @@ def test_very_long_lines_are_never_chrome():
     ("정부(서울=연합뉴스)는 발표했다.", "정부(서울=연합뉴스)는 발표했다."),
     ("【서울=뉴시스】김철수 기자 = 정부가 발표했다.", "정부가 발표했다."),
     ("[이데일리 김철수 기자] 정부가 발표했다.", "정부가 발표했다."),
+    ("[헤럴드경제=김철수 기자] 정부가 발표했다.", "정부가 발표했다."),
     ("[정치] 정부가 발표했다.", "[정치] 정부가 발표했다."),
 ])
 def test_agency_datelines_go_and_the_sentence_stays(line, kept):
