@@ -328,18 +328,18 @@ def test_character_references_left_in_text_are_decoded(tmp_path):
 
 
 def test_a_wrapped_page_with_character_references_is_joined_as_it_was_wrapped(tmp_path):
-    """The page was wrapped with its references in it ("&ntilde;" counted as eight columns): they
+    """The page was wrapped with its references in it ("&#241;" counted as six columns): they
     are decoded once its lines are joined."""
-    story = ["Only Mexican-grown raw jalape&ntilde;os and raw serrano peppers have been linked to the "
+    story = ["Only Mexican-grown raw jalape&#241;os and raw serrano peppers have been linked to the "
              "salmonella outbreak, a spokesman for the Food and Drug Administration said on Friday.",
              "Mexican officials said the findings were premature, even as the FDA said a contaminated "
-             "jalape&ntilde;o pepper had come from a farm in Mexico and warned consumers against eating them.",
+             "jalape&#241;o pepper had come from a farm in Mexico and warned consumers against eating them.",
              "The agency said its traceback studies of food eaten by the victims who became sick pointed "
              "to the same farm, and that the investigation of the outbreak was still going on."]
     page = "FDA Links Outbreak to Mexican Peppers\nWritten: 2024-06-22 14:57:31\n\n" + "\n\n".join(
         "\n".join(textwrap.wrap(paragraph, 60)) for paragraph in story) + "\n"
     art = _one(tmp_path, "page.txt", page)
-    assert art.sentences == [paragraph.replace("&ntilde;", "ñ") for paragraph in story]
+    assert art.sentences == [paragraph.replace("&#241;", "ñ") for paragraph in story]
 
 
 BILINGUAL = [

@@ -29,7 +29,9 @@ _CP1252_BYTE = {chr(b).encode("latin-1").decode("cp1252", errors="ignore") or ch
 
 
 # an HTML character reference with its semicolon: "&quot;", "&#8220;", "&#x201C;", "&nbsp;"
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# (numeric ones, and the named ones that escape markup and spacing: what CMSs and search APIs
+# leave in text; another named entity, "&ntilde;", is left as written)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|(?i:amp|lt|gt|quot|apos|nbsp));")
 
 
 @dataclass
@@ -105,8 +107,9 @@ def normalise_text(text: str) -> Normalised:
 
 
 def decode_entities(text: str) -> str:
-    """Text (not HTML) with the HTML character references a scraper or a CMS left in it
-    decoded, also those escaped twice (``&amp;quot;``), then normalised (``&nbsp;`` is a
+    """Text (not HTML) with the character references a scraper, a CMS or a search API left in
+    it decoded (numeric ones and ``&amp;``, ``&lt;``, ``&gt;``, ``&quot;``, ``&apos;``,
+    ``&nbsp;``), also those escaped twice (``&amp;quot;``), then normalised (``&nbsp;`` is a
     space).  Without its semicolon an ampersand is text: "AT&T", "R&D"."""
     if not _ENTITY.search(text):
         return text
