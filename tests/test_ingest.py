@@ -367,8 +367,14 @@ def test_a_bilingual_page_is_read_as_a_korean_and_an_english_article(tmp_path):
     assert len(ingest_paths([tmp_path], lang="en").articles) == 1
 
 
-def test_a_story_quoting_the_other_language_is_not_bilingual(tmp_path):
-    story = [k for _, k in BILINGUAL] + ["그는 이렇게 말했다.", BILINGUAL[0][0], BILINGUAL[1][0]]
+@pytest.mark.parametrize("other", [
+    # a quoted English statement
+    ["그는 이렇게 말했다.", BILINGUAL[0][0], BILINGUAL[1][0]],
+    # lines holding a sentence in both languages glued together (a learner's page)
+    [f"{english}{korean}" for english, korean in BILINGUAL],
+])
+def test_a_story_with_some_english_is_not_bilingual(tmp_path, other):
+    story = [k for _, k in BILINGUAL] + other
     (tmp_path / "page.txt").write_text("외교장관 통화\n입력 2024.06.22 (14:57)\n" + "\n".join(story), encoding="utf-8")
     [article] = ingest_paths([tmp_path]).articles
     assert article.lang == "ko"

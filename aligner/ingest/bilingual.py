@@ -20,6 +20,7 @@ from aligner.script import hangul_share
 SENTENCES = 3  # each side's paragraphs that read like sentences, at least
 SHARE = 0.3  # each side's share of the text, at least (Korean characters counted twice)
 KOREAN_WEIGHT = 2.0  # English characters per Korean character for the same content
+ENGLISH_HANGUL = 0.1  # an English paragraph's Hangul share of its letters, at most ("hallyu (한류)")
 
 
 def split_bilingual(raw: RawArticle) -> list[RawArticle]:
@@ -27,8 +28,8 @@ def split_bilingual(raw: RawArticle) -> list[RawArticle]:
     sides: dict[str, list[str]] = {"ko": [], "en": []}
     for line in raw.body:
         share, letters = hangul_share(line)
-        if letters:
-            sides["ko" if share > 0.5 else "en"].append(line)
+        if letters:  # an English paragraph has next to no Hangul; a line mixing both stays Korean
+            sides["en" if share < ENGLISH_HANGUL else "ko"].append(line)
     size = {lang: sum(len("".join(line.split())) for line in lines) for lang, lines in sides.items()}
     size["ko"] *= KOREAN_WEIGHT
     total = size["ko"] + size["en"]
