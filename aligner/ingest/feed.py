@@ -95,10 +95,10 @@ def _record(item) -> dict[str, str]:
     url = _link(fields.get("link", []))
     if url:
         record["url"] = url
-    date = next((_text(fields[name]) for name in _DATE if _text(fields.get(name))), None)
+    date = next(filter(None, (_text(fields.get(name)) for name in _DATE)), None)
     if date:
         record["date"] = date
-    story = next((_markup(fields[name][0]) for name in _TEXT if name in fields and _markup(fields[name][0])), None)
+    story = next(filter(None, (_markup(fields[name][0]) for name in _TEXT if name in fields)), None)
     if story:
         record["text"] = story
     return record

@@ -82,9 +82,10 @@ def read_text_page(path: Path) -> Read:
     return _read_page_file(path, False)
 
 
-def _read_page_file(path: Path, html: bool) -> Read:
+def _read_page_file(path: Path, html: bool, xml: bool = False) -> Read:
     """One page file; a page a browser saved as one file (MHTML) is read as its HTML part and
-    a news feed as its items, whatever the file's name."""
+    a news feed as its items, whatever the file's name.  An XML file (`xml`) that is neither a
+    feed nor a page (a sitemap) holds no page."""
     problems: list[Problem] = []
     data = read_page_bytes(path, MAX_PAGE)
     if looks_like_mhtml(data):
@@ -95,6 +96,8 @@ def _read_page_file(path: Path, html: bool) -> Read:
     text = decode_bytes(data)
     if looks_like_feed(text):
         return _read_feed(path, text)
+    if xml and not _LOOKS_HTML.match(text):
+        raise NotPages("an XML file that is neither a news feed nor a page: skipped")
     return [read_page(str(path), text, html, problems)], problems
 
 
@@ -117,13 +120,7 @@ def _read_feed(path: Path, text: str) -> Read:
 
 def read_xml(path: Path) -> Read:
     """An XML file: a news feed, or an XHTML page; anything else (a sitemap) is no page."""
-    text = decode_bytes(read_page_bytes(path, MAX_PAGE))
-    if looks_like_feed(text):
-        return _read_feed(path, text)
-    if _LOOKS_HTML.match(text):
-        problems: list[Problem] = []
-        return [read_page(str(path), text, True, problems)], problems
-    raise NotPages("an XML file that is neither a news feed nor a page: skipped")
+    return _read_page_file(path, True, xml=True)
 
 
 def read_page(where: str, text: str, html: bool, problems: list[Problem]) -> RawArticle:
