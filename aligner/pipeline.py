@@ -166,7 +166,7 @@ def _digest(paths: Sequence[Path]) -> str:
     for path in paths:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:
-            h.update(str(f.relative_to(path) if path.is_dir() else f.name).encode())
+            h.update(os.fsencode(f.relative_to(path) if path.is_dir() else f.name))  # any bytes a name holds
             h.update(hashlib.sha256(f.read_bytes()).digest() if f.exists() else b"missing")
     return h.hexdigest()
 

@@ -5,6 +5,7 @@ Markdown, gives every true sentence pair; two unrelated pages give none, and say
 import csv
 import html
 import json
+import os
 import quopri
 import textwrap
 from email.mime.multipart import MIMEMultipart
@@ -115,3 +116,16 @@ def test_two_unrelated_pages_give_no_pairs_and_say_why(tmp_path, kind):
     assert rows == []
     assert "warning: no sentence pairs, the dataset is empty: no Korean article was paired" in stderr
     assert "below the pairing threshold 0.40" in stderr
+
+
+def test_file_names_that_are_not_utf8(tmp_path):
+    """Pages unpacked from a ZIP made on Korean Windows keep CP949 file names, bytes that are not
+    UTF-8: the run reads them all the same (a rerun finds its stages up to date)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, stem in (("ko-smallbiz", "소상공인 대책"), ("en-smallbiz", "small business")):
+        (folder / os.fsdecode(f"{stem}.txt".encode("cp949"))).write_bytes((PAGES / f"{name}.txt").read_bytes())
+    stderr, rows = _run(tmp_path, [folder])
+    assert [(r["ko_sentence_ids"], r["en_sentence_ids"]) for r in rows] == GOLD
+    stderr, again = _run(tmp_path, [folder])
+    assert again == rows and "ingest: up to date" in stderr
