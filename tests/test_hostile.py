@@ -30,6 +30,15 @@ List
 Editor's Pick
 """
 
+FR_PAGE = """Les exportations augmentent pour le dixième mois consécutif
+Les exportations de la Corée du Sud ont augmenté en juillet pour le dixième mois consécutif grâce aux puces.
+Le ministère du Commerce a indiqué que les livraisons à l'étranger ont progressé de 13,9 % sur un an.
+"""
+
+ID_PAGE = """Ekspor Korea Selatan naik selama sepuluh bulan berturut-turut pada bulan Juli berkat penjualan cip.
+Kementerian Perdagangan mengatakan pengiriman ke luar negeri tumbuh 13,9 persen dari tahun sebelumnya.
+"""
+
 KO_PAGE = """KBS 뉴스
 메뉴
 경제
@@ -178,6 +187,16 @@ FILE_CASES = {
         ["error: {d}/zh.txt: the text is neither Korean nor English"], 0, 1),
     "a Japanese story": (lambda d: [_write(d / "ja.txt", "政府は本日、新たな経済対策を発表した。\n輸出は十か月連続で増加した。\n")],
                          0, ["error: {d}/ja.txt: the text is neither Korean nor English"], 1, 1),
+    # KBS World publishes French, German, Spanish, Indonesian and Vietnamese editions too
+    "a French story beside an English one": (
+        lambda d: [_write(d / "fr.txt", FR_PAGE), _write(d / "en.txt", EN_PAGE)], 1,
+        ["error: {d}/fr.txt: the text is not English but 'fr' (by its words): skipped; --lang en reads it anyway"],
+        0, 1),
+    "an Indonesian story (the odds split with Malay)": (
+        lambda d: [_write(d / "id.txt", ID_PAGE)], 0, ["error: {d}/id.txt: the text is not English but 'id'"], 1, 1),
+    "a short English story full of Korean names": (
+        lambda d: [_write(d / "en.txt", "Yoon Suk Yeol met Cho Tae-yul and Park Jin in Yongsan on Monday.\n")],
+        1, [], 0, 0),
     "bytes behind a UTF-16 BOM": (lambda d: [_write(d / "odd.txt", b"\xff\xfe\x00bad")], 0,
                                   ["error: {d}/odd.txt: the text is neither Korean nor English"], 1, 1),
 }
@@ -224,7 +243,7 @@ def test_utf16_page_reads_like_utf8(tmp_path):
 
 
 def test_five_megabyte_line_without_sentence_ends(tmp_path):
-    page = "Title of the page\nWritten: 2024-06-22 14:57:31\n" + "lorem ipsum dolor " * 290_000 + "\n"
+    page = "Title of the page\nWritten: 2024-06-22 14:57:31\n" + "officials said that the " * 210_000 + "\n"
     path = _write(tmp_path / "blob.txt", page)
     assert path.stat().st_size > 5_000_000
     code, stderr, articles = _ingest(tmp_path, path)
@@ -286,6 +305,8 @@ JSONL_CASES = {
     "UTF-16": (f"{GOOD_1}\n{GOOD_3}\n".encode("utf-16"), ["a1", "a3"], []),
     "a CP949 line among UTF-8 lines": (f"{GOOD_1}\n".encode() + _rec("a2", "정부가 대책을 발표했습니다.").encode("cp949")
                                        + f"\n{GOOD_3}\n".encode(), ["a1", "a2", "a3"], []),
+    "a record labelled French": (f'{GOOD_1}\n{_rec("a2", "Bonjour.", lang="fr")}\n{GOOD_3}\n', ["a1", "a3"],
+                                 [(2, "labelled 'fr', neither Korean nor English: skipped; --lang en reads it anyway")]),
     "integer id": (f'{_rec(42)}\n', ["42"], []),
     "JSON nested too deeply": (f'{GOOD_1}\n{"[" * 100_000}{"]" * 100_000}\n{GOOD_3}\n', ["a1", "a3"],
                                [(2, "invalid JSON: nested too deeply")]),
@@ -317,13 +338,15 @@ def test_jsonl_repeated_id_names_both_places(tmp_path):
 
 def test_jsonl_label_contradicted_by_the_text(tmp_path):
     path = _write(tmp_path / "r.jsonl", _rec("k1", "정부가 오늘 새로운 경제 대책을 발표했습니다. 소상공인 지원이 핵심입니다.") + "\n"
-                  + _rec("e1", "The government announced new measures today.", lang="fr") + "\n"
+                  + _rec("e1", "The government announced new measures today to support small businesses. "
+                         "Officials said the loans will be cheaper and the electricity bills lower for a year.",
+                         lang="fr") + "\n"
                   + _rec("e2", "The president met the press on Friday.", lang="en-US") + "\n")
     result = ingest_paths([path])
     assert [(a.id, a.lang) for a in result.articles] == [("k1", "ko"), ("e1", "en"), ("e2", "en")]
     assert [str(p) for p in result.problems] == [
         f"notice: {path}:1: labelled 'en' but the text is Korean: read as 'ko'",
-        f"notice: {path}:2: unknown language label 'fr': 'en' from the script"]
+        f"notice: {path}:2: labelled 'fr' but the text is English: read as 'en'"]
 
 
 def test_jsonl_dates(tmp_path):

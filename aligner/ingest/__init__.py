@@ -25,6 +25,7 @@ from aligner.fileio import DecodeError
 from aligner.ingest.bilingual import split_bilingual
 from aligner.ingest.clean import detect_lang
 from aligner.ingest.files import collect_files
+from aligner.ingest.language import is_language_code, words_language
 from aligner.ingest.problems import ERROR, NOTICE, NotPages, Problem
 from aligner.ingest.readers import RawArticle, reader_for
 from aligner.ingest.repeated import is_repeated, repeated_lines
@@ -75,7 +76,8 @@ class IngestResult:
 def _language(raw: RawArticle, forced: str, where: Problem, problems: list[Problem]) -> str | None:
     """The article's language: forced by the user, else the record's label unless the script
     of the body contradicts it beyond doubt, else detected from the script of the body; None
-    (and an error) for an unlabelled text that is neither Korean nor English."""
+    (and an error) for a text that is neither Korean nor English: in another script, labelled
+    with another language, or in Latin letters but another language by its words (French)."""
     if forced != "auto":
         return forced
     text = "\n".join(raw.body)
@@ -89,16 +91,33 @@ def _language(raw: RawArticle, forced: str, where: Problem, problems: list[Probl
     if raw.lang:
         code = raw.lang.strip().lower().replace("_", "-")
         label = _LANG_LABELS.get(code) or _LANG_LABELS.get(code.split("-")[0])
+        if label is None and detected == "en" and is_language_code(code.split("-")[0]):
+            if words_language(text) != "en":
+                problems.append(Problem(where.path, f"labelled {raw.lang!r}, neither Korean nor English: skipped; "
+                                        "--lang en reads it anyway", where.line))
+                return None
+            problems.append(Problem(where.path, f"labelled {raw.lang!r} but the text is English: read as 'en'",
+                                    where.line, NOTICE))
+            return "en"
         if label is None:
             problems.append(Problem(where.path, f"unknown language label {raw.lang!r}: "
                                     f"'{detected}' from the script", where.line, NOTICE))
-    if label is None:
-        return detected
+    language = detected if label is None else _checked_label(label, raw.lang, detected, text, where, problems)
+    if language == "en" and (other := words_language(text)) not in (None, "en", "ko"):
+        problems.append(Problem(where.path, f"the text is not English but {other!r} (by its words): skipped; "
+                                "--lang en reads it anyway", where.line))
+        return None
+    return language
+
+
+def _checked_label(label: str, written: str, detected: str, text: str, where: Problem,
+                   problems: list[Problem]) -> str:
+    """A record's language label, unless the script of its text contradicts it beyond doubt."""
     share, letters = hangul_share(text)
     contradicted = (label == "en" and share >= 0.6 and letters >= 10) or \
                    (label == "ko" and share <= 0.05 and letters >= 40)
     if contradicted:
-        problems.append(Problem(where.path, f"labelled '{raw.lang}' but the text is "
+        problems.append(Problem(where.path, f"labelled '{written}' but the text is "
                                 f"{'Korean' if detected == 'ko' else 'English'}: read as '{detected}'",
                                 where.line, NOTICE))
         return detected
