@@ -167,6 +167,12 @@ FILE_CASES = {
                          ["error: {d}/chrome.txt: no article text found"], 1, 1),
     "HTML without a story": (lambda d: [_write(d / "nav.html", "<html><body><nav><a href='/'>Home</a></nav></html>")],
                              0, ["error: {d}/nav.html: no article text found"], 1, 1),
+    "a page that scripts fill in (a JavaScript app's shell)": (
+        lambda d: [_write(d / "app.html", '<html><head><script src="/app.js"></script></head><body><div id="root">'
+                          '</div><noscript>You need to enable JavaScript to run this app.</noscript>'
+                          '<script id="__NEXT_DATA__" type="application/json">{"props": {}}</script></body></html>')],
+        0, ["error: {d}/app.html: no article text found in the HTML: the page is an empty shell that scripts fill "
+            "in (a JavaScript app); save it from a browser once it has loaded"], 1, 1),
     "symlink loop": (_symlink_loop, 1, ["error: {d}/loop.txt: symbolic link loop"], 0, 1),
     "dangling symlink": (_dangling, 1, ["error: {d}/dangling.txt: dangling symbolic link"], 0, 1),
     "folder symlink loop": (_folder_loop, 1, ["notice: {d}/sub/up: folder already read (symbolic link loop): skipped"],

@@ -174,6 +174,27 @@ def read_html(path: Path) -> Read:
 _HTML_MODES = ({"favor_precision": True}, {}, {"favor_recall": True})
 
 
+_SHELL = (": the page is an empty shell that scripts fill in (a JavaScript app); save it from a browser once "
+          "it has loaded (Save page as... HTML or MHTML)")
+
+
+def _script_shell(html: str) -> bool:
+    """True for a page whose body has next to no text of its own but scripts: what a
+    server sends of a page that JavaScript renders in the browser."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return False
+    if not root.xpath("//script") or (body := root.find("body")) is None:
+        return False
+    for element in body.xpath(".//script | .//style | .//noscript | .//template"):
+        element.drop_tree()
+    return len("".join(body.text_content().split())) < 200
+
+
 def _from_html(where: str, html: str, problems: list[Problem], line: int | None = None,
                title: str | None = None) -> RawArticle:
     """The story of an HTML page: the first trafilatura mode whose cleaned text holds two
@@ -194,6 +215,8 @@ def _from_html(where: str, html: str, problems: list[Problem], line: int | None 
             best = (sentences, meta, cleaned)
         if sentences >= 2:
             break
+    if (best is None or not best[2].body) and _script_shell(html):
+        raise DecodeError("no article text found in the HTML" + _SHELL)
     if best is None:
         raise DecodeError("no article text found in the HTML")
     _, meta, cleaned = best
