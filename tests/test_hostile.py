@@ -200,6 +200,10 @@ FILE_CASES = {
         0, 1),
     "an Indonesian story (the odds split with Malay)": (
         lambda d: [_write(d / "id.txt", ID_PAGE)], 0, ["error: {d}/id.txt: the text is not English but 'id'"], 1, 1),
+    "football results: romanized names, no language in particular": (
+        lambda d: [_write(d / "results.txt", "K League 1 results\nUlsan HD 2-1 Jeonbuk Hyundai Motors\n"
+                          "Pohang Steelers 0-0 FC Seoul\nGwangju FC 3-2 Daegu FC\nIncheon United 1-1 Suwon FC\n"
+                          "Gangwon FC 2-0 Daejeon Hana Citizen\n")], 1, [], 0, 0),
     "a short English story full of Korean names": (
         lambda d: [_write(d / "en.txt", "Yoon Suk Yeol met Cho Tae-yul and Park Jin in Yongsan on Monday.\n")],
         1, [], 0, 0),
