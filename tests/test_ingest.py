@@ -187,6 +187,18 @@ def test_html_page_metadata(tmp_path):
     assert "Photo" not in art.text and "headline" not in art.text and "cookies" not in art.text
 
 
+def test_a_page_built_by_scripts_keeps_its_story_and_time_in_schema_org_data(tmp_path):
+    page = ('<html lang="en"><head><title>Exports Rise | KBS WORLD</title><script type="application/ld+json">'
+            '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Exports Rise",'
+            ' "datePublished": "2024-08-01T14:05:00+09:00", "articleBody": "South Korea\'s exports rose for the '
+            'tenth straight month in July. The trade ministry said shipments grew 13.9 percent."}</script></head>'
+            '<body><div id="root"></div><script src="/app.js"></script></body></html>')
+    art = _one(tmp_path, "app.html", page)
+    assert art.published == "2024-08-01T14:05:00+09:00"
+    assert art.sentences == ["South Korea's exports rose for the tenth straight month in July.",
+                             "The trade ministry said shipments grew 13.9 percent."]
+
+
 def test_a_story_in_br_separated_text_under_a_tip_box(tmp_path):
     art = _one(tmp_path, "kbs.html", KBS_NEWS_HTML)
     assert art.published == "2024-06-22T14:57:00+09:00"

@@ -32,6 +32,8 @@ from aligner.ingest.problems import ERROR, NOTICE, NotPages, Problem
 _META_TIME = re.compile(
     r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|pubdate|"
     r"og:published_time)[\"'][^>]*content=[\"']([^\"']+)[\"']", re.IGNORECASE)
+# schema.org data (JSON-LD) that script-built pages carry instead: "datePublished": "2024-08-01T14:05:00+09:00"
+_JSONLD_TIME = re.compile(r"\"datePublished\"\s*:\s*\"([^\"]+)\"")
 _LABELLED = re.compile(LABEL + r"\s*[:：]?\s*\d{4}", re.IGNORECASE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LOOKS_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype html|<html)",
@@ -147,10 +149,10 @@ def _page_lines(text: str) -> list[str]:
 
 
 def _html_date(html: str, meta: dict) -> tuple[str | None, str | None]:
-    """(ISO date, problem) from the page's meta tags, else trafilatura's date or a labelled
-    stamp ("Written: 2024-06-22 14:57:31"): the stamp when it falls on trafilatura's day,
-    since it has the time too."""
-    stamp = _META_TIME.search(html)
+    """(ISO date, problem) from the page's meta tags or its schema.org data (JSON-LD), else
+    trafilatura's date or a labelled stamp ("Written: 2024-06-22 14:57:31"): the stamp when it
+    falls on trafilatura's day, since it has the time too."""
+    stamp = _META_TIME.search(html) or _JSONLD_TIME.search(html)
     parsed = parse_date(stamp.group(1)) if stamp else None
     if parsed:
         return parsed.iso, parsed.problem
