@@ -137,9 +137,11 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively): "
                                        "page text dumps, .html/.htm pages, pages a browser saved as one file (.mhtml), "
                                        "Markdown pages (.md, as scrapers write them), RSS/Atom feeds, .jsonl records, "
-                                       ".csv/.tsv tables of records, .warc/.warc.gz archives."),
+                                       ".csv/.tsv tables of records, .warc/.warc.gz archives, and .zip files or tarballs "
+                                       "of any of these."),
     out: Path = typer.Option(Path("articles.jsonl"), "--out", "-o", help="Article JSONL to write."),
-    lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script)."),
+    lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script; a Latin-script text in another "
+                            "language than English, French say, is rejected)."),
     strict: bool = STRICT,
     url_filter: Optional[str] = URL_FILTER,
 ) -> None:
@@ -341,7 +343,8 @@ def run_cmd(
                             "path, or a URI of any filesystem pyarrow knows (s3://bucket/work, gs://..., "
                             "hdfs://...): the run then works in a local staging copy and mirrors each "
                             "finished stage there."),
-    lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script)."),
+    lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script; a Latin-script text in another "
+                            "language than English, French say, is rejected)."),
     strict: bool = STRICT,
     url_filter: Optional[str] = URL_FILTER,
     window_days: int = WINDOW_DAYS,

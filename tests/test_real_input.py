@@ -1,6 +1,6 @@
 """The first thing a user tries: one Korean page and its English rendering, as a text dump, as
-HTML (also saved by a browser as MHTML), as a JSONL, CSV or RSS record, hard-wrapped or as
-Markdown, gives every true sentence pair; two unrelated pages give none, and say why."""
+HTML (also saved by a browser as MHTML, or zipped), as a JSONL, CSV or RSS record, hard-wrapped
+or as Markdown, gives every true sentence pair; two unrelated pages give none, and say why."""
 
 import csv
 import html
@@ -8,6 +8,7 @@ import json
 import os
 import quopri
 import textwrap
+import zipfile
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
 from pathlib import Path
@@ -78,7 +79,25 @@ def _rewritten(tmp_path: Path, name: str, kind: str) -> Path:
     return path
 
 
+class _Cp949Name(zipfile.ZipInfo):
+    """A member named in CP949 without the UTF-8 flag, as Korean Windows zips them."""
+
+    def _encodeFilenameFlags(self):
+        return self.filename.encode("cp949"), self.flag_bits
+
+
+def _zipped(tmp_path: Path, ko: str, en: str) -> Path:
+    """Both pages in the ZIP a Korean Windows machine makes of a folder (CP949 names)."""
+    path = tmp_path / "기사.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, member in ((ko, "기사/한국어 기사.html"), (en, "기사/영어 기사.html")):
+            archive.writestr(_Cp949Name(member), (PAGES / f"{name}.html").read_bytes())
+    return path
+
+
 def _inputs(tmp_path: Path, kind: str, ko: str, en: str) -> list[Path]:
+    if kind == "zip":
+        return [_zipped(tmp_path, ko, en)]
     if kind in ("jsonl", "csv", "rss"):
         return [_record(tmp_path, ko, "ko", "2024년 7월 3일 오전 11시 5분", kind),
                 _record(tmp_path, en, "en", "July 3, 2024", kind)]
@@ -97,7 +116,7 @@ def _run(tmp_path: Path, inputs: list[Path]):
     return result.stderr, rows
 
 
-@pytest.mark.parametrize("kind", ["txt", "html", "jsonl", "wrapped", "markdown", "mhtml", "csv", "rss"])
+@pytest.mark.parametrize("kind", ["txt", "html", "jsonl", "wrapped", "markdown", "mhtml", "csv", "rss", "zip"])
 def test_one_page_and_its_english_rendering(tmp_path, kind):
     stderr, rows = _run(tmp_path, _inputs(tmp_path, kind, "ko-smallbiz", "en-smallbiz"))
     assert [(r["ko_sentence_ids"], r["en_sentence_ids"]) for r in rows] == GOLD

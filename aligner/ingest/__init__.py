@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from aligner.boilerplate import is_boilerplate
 from aligner.fileio import DecodeError
+from aligner.ingest.archive import is_archive, read_archive
 from aligner.ingest.bilingual import split_bilingual
 from aligner.ingest.clean import detect_lang
 from aligner.ingest.files import collect_files
@@ -139,7 +140,10 @@ def _site(raw: RawArticle) -> str:
 def read_file(path: Path, only: re.Pattern | None = None) -> tuple[list[RawArticle], list[Problem]]:
     """The articles with a body in one file, and the problems met; never raises for bad input."""
     try:
-        raws, problems = read_warc(path, only) if is_warc(path) else reader_for(path)(path)
+        if is_archive(path):
+            raws, problems = read_archive(path, partial(read_file, only=only))
+        else:
+            raws, problems = read_warc(path, only) if is_warc(path) else reader_for(path)(path)
     except (DecodeError, ValueError) as exc:  # not text, or no article in the page
         return [], [Problem(str(path), str(exc))]
     except NotPages as exc:
@@ -181,7 +185,7 @@ def ingest_paths(paths: Iterable[str | Path], lang: str = "auto",
     for path, (raws, problems) in zip(found.files, reads):
         result.problems.extend(problems)
         for raw in (part for page in raws for part in _versions(page, lang, path, result.problems)):
-            where = Problem(str(path), "", raw.line)
+            where = Problem(raw.origin or str(path), "", raw.line)
             language = _language(raw, lang, where, result.problems)
             if language is None:
                 continue

@@ -60,6 +60,7 @@ class RawArticle:
     id: str | None = None
     lang: str | None = None
     line: int | None = None  # JSONL line it came from
+    origin: str | None = None  # the file it came from, when not the one read (a member of an archive)
 
 
 Read = tuple[list[RawArticle], list[Problem]]
