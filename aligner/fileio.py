@@ -230,8 +230,44 @@ def detect_encoding(data: bytes) -> str:
     raise DecodeError("not text in UTF-8, UTF-16, CP949/EUC-KR or Windows-1252")
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode page bytes (see `detect_encoding`); line ends become "\\n".
+def _damaged_utf8(data: bytes, notes: list[str] | None) -> str | None:
+    """The text of UTF-8 bytes with a few lines that are not UTF-8: a download cut inside a
+    character, a stray byte, a fragment pasted from a CP949 page.  Such a line is read as
+    CP949 when that gives Korean, else with its bad bytes as U+FFFD (a note says which).
+    Only tried when no encoding reads the whole (a Windows-1252 page, whose curly quotes are
+    no UTF-8, has already been read as such); None unless the UTF-8 is beyond doubt: twenty
+    valid non-ASCII characters at least, and half as many as bad bytes (random high bytes
+    hold about one valid sequence per eight bad bytes; a CP949 line, none)."""
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for c in replaced if ord(c) > 0x7F and c != "\ufffd")
+    if wide < max(20, bad // 2):
+        return None
+    lines, korean, damaged = [], 0, 0
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        with contextlib.suppress(UnicodeDecodeError):
+            text = line.decode("cp949")
+            if _HANGUL_SYLLABLE.search(text) and _plausible_korean(text):
+                lines.append(text)
+                korean += 1
+                continue
+        lines.append(line.decode("utf-8", errors="replace"))
+        damaged += 1
+    if notes is not None:
+        what = [f"{korean} read as CP949"] if korean else []
+        what += [f"{damaged} with bytes that are no text shown as U+FFFD"] if damaged else []
+        notes.append(f"{korean + damaged} line(s) not in UTF-8 like the rest: {', '.join(what)}")
+    return "\n".join(lines)
+
+
+def decode_bytes(data: bytes, notes: list[str] | None = None) -> str:
+    """Decode page bytes (see `detect_encoding`); line ends become "\\n".  UTF-8 with a few
+    damaged lines is repaired (`_damaged_utf8`), with a note in `notes` when given.
 
     Raises DecodeError for empty input, known binary formats, data with many NUL
     bytes, or bytes that no supported encoding accepts."""
@@ -243,11 +279,16 @@ def decode_bytes(data: bytes) -> str:
     wide = data.startswith(tuple(bom for bom, _ in _BOMS[1:])) or _utf16_without_bom(data)
     if not wide and data.count(0) > max(4, len(data) // 1000):
         raise DecodeError("binary file (NUL bytes), not text")
-    encoding = detect_encoding(data)
     try:
+        encoding = detect_encoding(data)
         text = data.decode(encoding).removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:  # a BOM in front of bytes that are not that encoding
-        raise DecodeError(f"not valid {encoding.upper()} text ({exc.reason} at byte {exc.start})") from None
+    except (DecodeError, UnicodeDecodeError) as exc:  # no encoding fits, or a BOM lies
+        repaired = None if wide else _damaged_utf8(data.removeprefix(codecs.BOM_UTF8), notes)
+        if repaired is None and isinstance(exc, UnicodeDecodeError):
+            raise DecodeError(f"not valid {encoding.upper()} text ({exc.reason} at byte {exc.start})") from None
+        if repaired is None:
+            raise
+        text = repaired
     if not text.strip("\x00 \t\r\n"):
         raise DecodeError("empty file")
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -312,3 +312,17 @@ def test_a_torn_warc_keeps_the_records_before_the_damage(tmp_path):
     result = ingest_paths([path])
     assert 1 <= len(result.articles) < 4
     assert any(p.level == "error" and "damaged after" in p.message for p in result.problems)
+
+
+def test_a_record_cut_inside_a_korean_character_is_read_with_a_notice(tmp_path):
+    """Crawlers cut a response at a size limit (WARC-Truncated), often inside a character."""
+    page = ("<html><head><title>수출 증가</title></head><body><article><h1>수출 10개월 연속 증가</h1>"
+            "<p>지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다.</p>"
+            "<p>산업통상자원부는 7월 수출이 1년 전보다 13.9% 늘었다고 밝혔습니다.</p>"
+            "<p>반도체 수출은 50% 늘어 역대 최고를 기록했습니다.</p></article><footer>끝").encode()[:-1]
+    path = _warc(tmp_path / "crawl.warc.gz", [("response", "https://news.example/ko/1", "200 OK", page, "text/html")])
+    result = ingest_paths([path])
+    [article] = result.articles
+    assert article.sentences[0] == "지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다."
+    assert any(p.level == "notice" and "(record 1, https://news.example/ko/1): 1 line(s) not in UTF-8" in str(p)
+               for p in result.problems), result.problems

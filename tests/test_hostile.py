@@ -161,6 +161,15 @@ FILE_CASES = {
     "UTF-8 with BOM": (lambda d: [_write(d / "bom.txt", "\ufeff" + KO_PAGE)], 1, [], 0, 0),
     "CP949": (lambda d: [_write(d / "cp949.txt", KO_PAGE.encode("cp949"))], 1, [], 0, 0),
     "EUC-KR": (lambda d: [_write(d / "euckr.txt", KO_PAGE.encode("euc-kr"))], 1, [], 0, 0),
+    # UTF-8 with a few damaged lines: repaired, named in a notice, not thrown away
+    "UTF-8 cut inside its last character (a truncated download)": (
+        lambda d: [_write(d / "cut.txt", (KO_PAGE.rstrip() + " 끝").encode()[:-1])], 1,
+        ["notice: {d}/cut.txt: 1 line(s) not in UTF-8 like the rest: 1 with bytes that are no text shown as U+FFFD"],
+        0, 0),
+    "a line pasted from a CP949 page into a UTF-8 one": (
+        lambda d: [_write(d / "mixed.txt", b"\n".join(line.encode("cp949" if "산업통상자원부" in line else "utf-8")
+                                                     for line in KO_PAGE.split("\n")))], 1,
+        ["notice: {d}/mixed.txt: 1 line(s) not in UTF-8 like the rest: 1 read as CP949"], 0, 0),
     "undecodable bytes": (lambda d: [_write(d / "junk.txt", bytes(range(0x80, 0xff)) * 4)], 0,
                           ["error: {d}/junk.txt: not text in UTF-8, UTF-16, CP949/EUC-KR or Windows-1252"], 1, 1),
     "only page chrome": (lambda d: [_write(d / "chrome.txt", "Menu\nSearch\nList\nEditor's Pick\nClose\n")], 0,

@@ -96,9 +96,12 @@ def _read_page_file(path: Path, html: bool, xml: bool = False) -> Read:
         page = read_page(str(path), saved.html, True, problems)
         page.url = page.url or saved.url
         return [page], problems
-    text = decode_bytes(data)
+    notes: list[str] = []
+    text = decode_bytes(data, notes)
+    problems += [Problem(str(path), note, level=NOTICE) for note in notes]
     if looks_like_feed(text):
-        return _read_feed(path, text)
+        articles, feed_problems = _read_feed(path, text)
+        return articles, problems + feed_problems
     if xml and not _LOOKS_HTML.match(text):
         raise NotPages("an XML file that is neither a news feed nor a page: skipped")
     return [read_page(str(path), text, html, problems)], problems

@@ -31,8 +31,9 @@ def is_warc(path: Path) -> bool:
     return path.name.lower().endswith(WARC_SUFFIXES)
 
 
-def _decode(body: bytes, content_type: str) -> str:
-    """Text of a response body: the header's charset, the page's, then detection."""
+def _decode(body: bytes, content_type: str, notes: list[str]) -> str:
+    """Text of a response body: the header's charset, the page's, then detection (which
+    repairs UTF-8 with a few damaged lines, noting it in `notes`)."""
     for source in (_CHARSET.search(content_type), _META_CHARSET.search(body[:4096])):
         if source:
             name = source.group(1)
@@ -41,7 +42,7 @@ def _decode(body: bytes, content_type: str) -> str:
                 return body.decode(codecs.lookup(name).name)
             except (LookupError, UnicodeDecodeError):
                 continue
-    return decode_bytes(body)
+    return decode_bytes(body, notes)
 
 
 def iter_warc(path: Path, problems: list[Problem], url_filter: re.Pattern | None = None) -> Iterator[RawArticle]:
@@ -90,9 +91,10 @@ def _page(path: Path, number: int, record, url_filter: re.Pattern | None, skippe
     if media not in _HTML + ("text/plain",):
         skipped[f"not HTML or text ({media or 'no type'})"] += 1
         return None
+    where, notes = f"{path} (record {number}, {url})", []
     try:
-        raw = read_page(f"{path} (record {number}, {url})", _decode(record.content_stream().read(), content_type),
-                        media in _HTML, problems)
+        raw = read_page(where, _decode(record.content_stream().read(), content_type, notes), media in _HTML, problems)
+        problems += [Problem(where, note, level=NOTICE) for note in notes]
     except DecodeError as exc:
         skipped[str(exc)] += 1
         return None
