@@ -33,6 +33,7 @@ from aligner.pair import ArticlePair, PairOptions, Pairing, pair_articles
 from aligner.records import (iter_jsonl, read_articles, read_sentence_pairs, sentence_pair_line, write_articles,
                              write_jsonl, write_lines, write_sentence_pairs)
 from aligner.workdir import RemoteWorkdir, is_remote
+from aligner.worklock import holding
 
 Log = Callable[[str], None]
 
@@ -209,11 +210,12 @@ def run_pipeline(inputs: Sequence[str | Path], workdir: str | Path, options: Run
     work = Path(workdir)
     created = not work.exists()
     work.mkdir(parents=True, exist_ok=True)
-    for stale in remove_stale_temporaries(work) + remove_stale_temporaries(work / "cache"):
-        log(f"notice: removed {stale}, left behind by an interrupted run")
     try:
-        with one_blas_thread():
-            return _run_stages(inputs, sources.files, work, opts, log)
+        with holding(work):
+            for stale in remove_stale_temporaries(work) + remove_stale_temporaries(work / "cache"):
+                log(f"notice: removed {stale}, left behind by an interrupted run")
+            with one_blas_thread():
+                return _run_stages(inputs, sources.files, work, opts, log)
     except BaseException:
         if created and not any(work.iterdir()):
             work.rmdir()

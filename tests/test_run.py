@@ -171,3 +171,20 @@ def test_a_work_directory_inside_the_input_folder_is_not_read_as_pages(tmp_path)
                               capture_output=True, text=True) for _ in range(2)]
     assert all(run.returncode == 0 for run in ingests)
     assert "error:" not in ingests[1].stderr and "from 2 files" in ingests[1].stderr
+
+
+def test_a_second_run_on_a_busy_work_directory_fails_at_once(first_run, tmp_path):
+    """Two runs on one work directory would mix their files (and the second would delete the
+    first one's temporary files): the second fails, naming the first, and touches nothing."""
+    from aligner.worklock import LOCK, holding
+
+    work, _ = first_run
+    before = _files(work)
+    with holding(work):
+        busy = _run(work, "--no-mt")
+    assert busy.returncode == 2
+    assert f"error: {work} is in use by another aligner run (process {os.getpid()})" in busy.stderr
+    assert _files(work) == before and not (work / LOCK).exists()
+    (work / LOCK).write_text("999999")  # left by a killed run: it locks nothing
+    assert _run(work, "--no-mt").returncode == 0
+    assert _files(work) == before and not (work / LOCK).exists()
