@@ -668,3 +668,16 @@ def test_a_file_larger_than_any_page_is_named_not_read(tmp_path, monkeypatch):
     assert len(result.articles) == 11
     [error] = result.errors
     assert Path(error.path).name == "dump.txt" and "larger than any page" in error.message
+
+
+@pytest.mark.parametrize("option,value,says", [
+    ("--min-confidence", "1.5", "less than or equal to 1"), ("--min-confidence", "nan", "--min-confidence"),
+    ("--min-chrf", "inf", "less than or equal to 100"), ("--min-margin", "nan", "must be a number, not nan"),
+    ("--min-similarity", "-2", "greater than or equal to -1")])
+def test_a_threshold_that_is_no_number_in_range_is_refused(tmp_path, option, value, says):
+    """nan passes a plain range check and compares false with everything: a run with it would
+    silently keep or drop every row."""
+    work = tmp_path / "work"
+    result = RUNNER.invoke(app, ["run", str(_write(tmp_path / "in" / "good.txt", EN_PAGE)), "--out", str(work),
+                                 "--no-mt", option, value])
+    assert result.exit_code == 2 and says in result.stderr and not work.exists()
