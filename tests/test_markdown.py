@@ -103,6 +103,28 @@ def test_a_jina_reader_page(tmp_path):
     assert article.sentences == EN_STORY
 
 
+def test_front_matter_of_a_static_site_export(tmp_path):
+    """Hugo and Jekyll exports start with front matter: its title and date are the headline and
+    the stamp, the rest of it (tags, a URL) is no story; TOML front matter too."""
+    story = "\n\n".join(EN_STORY)
+    (tmp_path / "yaml.md").write_text('---\ntitle: "FM Cho: Treaty a Threat"\ndate: 2024-06-22T14:57:31+09:00\n'
+                                      "url: /news/1\ntags:\n  - diplomacy\n---\n\n" + story + "\n", encoding="utf-8")
+    (tmp_path / "toml.md").write_text("+++\ntitle = 'FM Cho: Treaty a Threat'\ndate = 2024-06-22T14:57:31+09:00\n"
+                                      "[params]\nurl = '/news/1'\n+++\n" + story.replace("Cho", "Cho Tae-yul", 1) + "\n",
+                                      encoding="utf-8")
+    articles = ingest_paths([tmp_path]).articles
+    assert len(articles) == 2
+    for article in articles:
+        assert article.title == "FM Cho: Treaty a Threat"
+        assert article.published == "2024-06-22T14:57:31+09:00"
+        assert len(article.sentences) == len(EN_STORY) and not any("url" in s for s in article.sentences)
+
+
+def test_a_text_between_two_rules_is_no_front_matter():
+    assert markdown_lines("---\nPresident Meets Envoy\n---\n**Written:** 2024-06-22") == [
+        "", "President Meets Envoy", "", "Written: 2024-06-22"]
+
+
 def test_markup_goes_and_the_text_stays():
     lines = markdown_lines("## Seoul **raises** the [base rate](https://x.kr/a_(b)) to 3.5\\%\n"
                            "> * 1. ![chart](c.png) _Exports_ rose `5%`\n---\n[1]: https://x.kr\n| a | b |\n|---|---|")

@@ -7,7 +7,8 @@ encoder would take for text: ``# headline``, ``**Written: 2024-06-22**``, ``[U.S
 text and drops the markup, line for line, so that the page cleaning then sees what a
 text dump would have shown: menus, a headline, a time stamp, the story, footer boxes.
 Jina Reader's header (``Title:``, ``URL Source:``, ``Published Time:``, ``Markdown
-Content:``) becomes the headline and the time stamp.  Paragraph structure is kept as it
+Content:``), or the front matter of a static-site export (``---`` YAML or ``+++`` TOML
+with ``title`` and ``date``), becomes the headline and the time stamp.  Paragraph structure is kept as it
 is (one line in, one line out; Markdown that is hard-wrapped is joined later, with any
 other wrapped text).
 """
@@ -60,10 +61,44 @@ def _reader_header(lines: list[str]) -> tuple[list[str], list[str]]:
     return [], lines
 
 
+# Front matter of static-site and notebook exports (Hugo, Jekyll, Obsidian): a YAML block
+# between "---" lines (TOML between "+++"), whose title and date make the headline and stamp
+_FRONT_FENCES = {"---": "---", "+++": "+++"}
+_FRONT_FIELD = re.compile(r"(title|date|published|publishdate|pubdate|datepublished)\s*[:=]\s*(.*)", re.IGNORECASE)
+_FRONT_LINE = re.compile(r"[\w-]+\s*[:=]|\s+\S|-\s|\[[\w.-]+\]\s*$")  # a key, a nested or list line, a TOML table
+_DATE_KEYS = ("date", "published", "publishdate", "pubdate", "datepublished")
+
+
+def _front_matter(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(the front matter's title and date as page lines; the lines after it) when the page
+    starts with front matter, else ([], lines).  Only top-level title and date fields are
+    read (no YAML parser: nothing in a hostile block expands)."""
+    closing = _FRONT_FENCES.get(lines[0].strip()) if lines else None
+    end = next((k for k in range(1, min(len(lines), 100)) if lines[k].strip() in (closing, "...")), None) \
+        if closing else None
+    block = [line for line in lines[1:end] if line.strip()] if end else []
+    if not block or not all(_FRONT_LINE.match(line) for line in block):  # a text between two rules
+        return [], lines
+    fields: dict[str, str] = {}
+    for line in lines[1:end]:
+        field = _FRONT_FIELD.fullmatch(line.strip())
+        if field and field.group(2).strip():
+            fields.setdefault(field.group(1).lower(), field.group(2).strip().strip("'\""))
+    date = next((fields[key] for key in _DATE_KEYS if key in fields), None)
+    head = ([fields["title"]] if "title" in fields else []) + ([f"Published: {date}"] if date else [])
+    return head, lines[end + 1:]
+
+
+def _header(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A reader's header or front matter as page lines, and the lines after it."""
+    head, rest = _reader_header(lines)
+    return (head, rest) if head else _front_matter(lines)
+
+
 def looks_like_markdown(text: str) -> bool:
-    """True when the text starts with a reader's header or uses at least two kinds of
-    Markdown markup (headings, images, links, link lists, bold), or one kind three times."""
-    if _reader_header(text.splitlines()[:12])[0]:
+    """True when the text starts with a reader's header or front matter, or uses at least two
+    kinds of Markdown markup (headings, images, links, link lists, bold), or one kind three times."""
+    if _header(text.splitlines()[:100])[0]:
         return True
     counts = [len(pattern.findall(text)) for pattern in _MARKUP]
     return sum(count > 0 for count in counts) >= 2 or max(counts) >= 3
@@ -83,8 +118,8 @@ def _inline(text: str) -> str:
 def markdown_lines(text: str) -> list[str]:
     """The lines of a Markdown page as text: headings, list and quote markers, emphasis,
     links (their text stays), images, rules, fences, link definitions and table rules go;
-    a reader's header (Jina Reader) becomes the headline and the time stamp."""
-    out, lines = _reader_header(text.splitlines())
+    a reader's header (Jina Reader) or front matter becomes the headline and the time stamp."""
+    out, lines = _header(text.splitlines())
     for line in lines:
         if _FENCE.fullmatch(line) or _RULE.fullmatch(line) or _LINK_DEF.fullmatch(line) \
                 or _TABLE_RULE.fullmatch(line):
