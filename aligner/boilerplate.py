@@ -96,10 +96,17 @@ CHROME: dict[str, str] = {
     # "Copyright ⓒ KBS. All rights reserved.", "저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"
     # (not "Copyright disputes went to court": the word must come with a sign, a year or a name)
     "copyright": r"[\[(<]?\s*(?:copyright\s*(?:[©ⓒ]|\(c\)|\d{4}|by\b|[:：]|(?-i:[A-Z]{2}))|ⓒ|©|\(c\)\s*\d{4}).{0,100}",
-    "rights_reserved": r".{0,80}all rights reserved\.?.{0,20}",
+    "rights_reserved": r".{0,80}all rights reserved\.?.{0,60}",
     "no_redistribution_ko": r".{0,60}(?:무단\s*전재|재배포\s*금지).{0,60}",
+    # "Unauthorized reproduction and redistribution prohibited."
+    "no_redistribution_en": r".{0,60}unauthori[sz]ed (?:reproduction|redistribution|copying|use)\b.{0,80}prohibited\.?",
+    "newsletter": r"(?:subscribe to|sign up for|get) (?:our|the) .{0,40}newsletters?\b.{0,100}",
     "copyright_holder_ko": r"저작권자.{0,60}",
-    "cookie_notice_en": r".{0,120}\bcookies?\b.{0,200}(?:consent|accept|agree|policy|enhance|technology|storing|usage).{0,200}",
+    "cookie_notice_en": r".{0,120}\bcookies?\b.{0,200}(?:consent|accept|agree|policy|enhance|technology|storing|usage).{0,200}|"
+                        # the notice speaks to the reader, the cookies after its verb: 'By clicking "Accept",
+                        # you consent to the storing of cookies', 'We use cookies to improve your experience'
+                        r"(?=.{0,200}\b(?:you|your|we use|this (?:site|website)|our (?:site|website))\b)"
+                        r".{0,200}\bcookies?\b.{0,200}|(?:accept|reject|allow)(?: all)? cookies|cookie (?:settings|preferences)",
     "cookie_notice_ko": r".{0,80}쿠키.{0,120}(?:동의|수집|정책|사용).{0,120}",
     # "이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스"
     "recommend_boxes_ko": r"(?:이 기사가 좋으셨다면.{0,40}|오늘의 ?핫 ?클릭|실시간 뜨거운 관심을 받고 있는 뉴스|"
@@ -125,7 +132,9 @@ CHROME: dict[str, str] = {
     # a site's language switch, one language or a row: "English", "中文", "Español | Français"
     "language_menu": rf"{_LANGUAGE}(?:\s*[|/·,]?\s*{_LANGUAGE}){{0,12}}",
     "navigation_en": r"(?:menu(?: content)?|search|about kbs|go to kbs|go top|top|list|close|share|print|"
-                     r"editor'?s pick|most viewed|most read|related (?:articles|news|stories)|latest news|popular news|"
+                     r"editor'?s pick|most viewed|most read|most popular|related (?:articles?|news|stor(?:y|ies)|coverage)|"
+                     r"latest news|popular (?:news|stories|articles)|trending(?: now| news| stories)?|top stories|"
+                     r"recommended(?: stories| articles| for you)?|you (?:may|might) also like|(?:what to )?read next|"
                      r"subscribe|newsletter|advertisement|ad|home|news|more|read more|top news|previous|next|"
                      r"back to top|skip to content|subscribe to .{1,40}|click here.{0,60}|"
                      r"(?:share|follow us) (?:on|via) \w+(?: \w+)?|font size|sign in|log in|login|facebook|twitter|"
@@ -145,8 +154,9 @@ CHROME: dict[str, str] = {
 }
 
 FOOTERS: dict[str, str] = {
-    "footer_en": r"(?:list|editor'?s pick|most viewed|most read|related (?:articles|news|stories)|latest news|"
-                 r"top news|more news)",
+    "footer_en": r"(?:list|editor'?s pick|most viewed|most read|most popular|related (?:articles?|news|stor(?:y|ies)|"
+                 r"coverage)|latest news|top news|more news|popular (?:news|stories|articles)|trending(?: now| news| stories)?|"
+                 r"top stories|recommended(?: stories| articles| for you)?|you (?:may|might) also like|(?:what to )?read next)",
     "footer_ko": r"(?:목록|많이 본 (?:뉴스|기사)|가장 많이 본 (?:뉴스|기사)|관련 ?(?:기사|뉴스)|(?:에디터|편집자) ?추천|"
                  r"추천 ?(?:기사|뉴스)|인기 ?(?:기사|뉴스)|최신 ?(?:기사|뉴스)|(?:\S{1,10} )?주요 ?뉴스|다른 기사|함께 볼만한 뉴스|이 기사가 좋으셨다면.{0,40}|"
                  r"오늘의 ?핫 ?클릭|실시간 뜨거운 관심을 받고 있는 뉴스|실시간 인기 ?(?:기사|뉴스))",

@@ -39,10 +39,15 @@ CHROME_EXAMPLES = {
                   "이 기사는 언론사에서 정치 섹션으로 분류했습니다.", "좋아요 0", "후속기사 원해요 12", "해당 언론사로 연결됩니다."],
     "copyright": ["Copyright ⓒ KBS. All rights reserved.", "ⓒ 2024 Yonhap News Agency", "[ⓒ 뉴스1]",
                   "Copyright 2024 Yonhap News Agency", "Copyright KBS WORLD Radio", "Copyright (c) The Korea Herald"],
-    "rights_reserved": ["2024 KBS World Radio, All rights reserved."],
+    "rights_reserved": ["2024 KBS World Radio, All rights reserved.", "All rights reserved. Reproduction prohibited."],
+    "no_redistribution_en": ["(c) Yonhap News, unauthorized reproduction and redistribution prohibited",
+                             "Unauthorized reproduction and redistribution prohibited."],
+    "newsletter": ["Subscribe to our newsletter to get the latest news in your inbox.", "Sign up for our daily newsletter."],
     "no_redistribution_ko": ["무단 전재 및 재배포 금지"],
     "copyright_holder_ko": ["저작권자ⓒ KBS(www.kbs.co.kr) 무단 전재 및 재배포 금지"],
-    "cookie_notice_en": ["This website uses cookies and other technology to enhance quality of service."],
+    "cookie_notice_en": ["This website uses cookies and other technology to enhance quality of service.",
+                         'By clicking "Accept", you consent to the storing of cookies on your device.',
+                         "We use cookies to improve your experience.", "Accept all cookies", "Cookie settings"],
     "cookie_notice_ko": ["이 사이트는 서비스 개선을 위해 쿠키를 사용하며 이용자는 이에 동의한 것으로 간주됩니다."],
     "recommend_boxes_ko": ["이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스",
                            "▶ ‘KBS 제보’ 카카오톡, 전화 02-781-1234"],
@@ -61,14 +66,16 @@ CHROME_EXAMPLES = {
     "navigation_en": ["Menu Content", "Go Top", "Editor's Pick", "Share on Facebook", "Listen", "Facebook Twitter",
                       "Listen to this article", "Copy link", "Tags", "Keywords", "All News", "Back to list",
                       "Share this article", "Send to a friend", "Loading...", "Comments (0)", "Word Count: 312",
-                      "Please enable JavaScript to view the comments.", "JavaScript is disabled in your browser."],
+                      "Please enable JavaScript to view the comments.", "JavaScript is disabled in your browser.",
+                      "Most Popular", "Related Article", "Trending", "You might also like"],
     "navigation_ko": ["이 기사를 공유합니다", "많이 본 뉴스", "글자 크기", "URL 복사", "닫기", "기자 정보", "기자 프로필", "기자 페이지",
                       "글씨 크기 조절하기", "기사 공유하기", "스크랩", "본문 글씨 키우기", "가나다라", "추천 0", "태그",
                       "이 기사를 추천합니다", "기사제보", "보내기"],
 }
 
 FOOTER_EXAMPLES = {
-    "footer_en": ["List", "Editor's Pick", "Most Viewed"],
+    "footer_en": ["List", "Editor's Pick", "Most Viewed", "Most Popular", "Related Article", "Related Stories",
+                  "Trending Now", "Top Stories", "Recommended for you", "You may also like", "Read next"],
     "footer_ko": ["많이 본 뉴스", "목록", "에디터 추천", "가장 많이 본 기사", "관련 뉴스", "함께 볼만한 뉴스", "KBS 주요뉴스", "이 기사가 좋으셨다면", "오늘의 핫 클릭", "실시간 뜨거운 관심을 받고 있는 뉴스"],
 }
 
@@ -116,6 +123,11 @@ REAL_SENTENCES = [
     "Comments from the minister drew criticism.",
     "Tags are used to classify stories.",
     "Related: the talks ended without a deal.",
+    "Google said it will phase out third-party cookies in Chrome next year, citing privacy concerns.",
+    "She baked cookies for the soldiers, her neighbours said.",
+    "The ministry said unauthorized use of the data was prohibited under the law.",
+    "Readers can sign up for the newsletter of the ministry, officials said.",
+    "Most popular among tourists is the palace, the survey showed.",
     "추천 제도는 폐지됐다.",
 ]
 

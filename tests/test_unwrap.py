@@ -87,3 +87,18 @@ def test_a_wrapped_page_of_short_sentences_is_joined_too():
              "His team found two major uses of sound."]
     page = _page("She Hopes You Will Accept These Rabbits", "Written: 2024-03-04 16:23:00", story, 72, ["List"])
     assert split_sentences("\n".join(clean_page(page).body), "en") == story
+
+
+def test_a_short_wrapped_page_shows_its_width_in_its_wrapped_chrome_too():
+    """Two short paragraphs fill too few lines to tell a wrap on their own; the cookie notice
+    below them, cut at the same width, shows it (chrome sets no width: a notice on one long
+    line would make every text line look short)."""
+    story = ["Suits are standard business attire, and coworkers call each other by their family names.",
+             "Workers must often get their superiors' approval for any decisions they make, and are expected "
+             "to obey their superiors' instructions without question."]
+    notice = 'By clicking "Accept", you consent to the storing of cookies on your device.'
+    page = _page("Suits Are Standard", "Written: 2024-03-08 10:51:00", story, 70,
+                 textwrap.wrap(notice, 70) + ["List", "This website uses cookies and other technology to enhance "
+                                              "quality of service. Continuous usage of the website will be "
+                                              "considered as giving consent to the application of such technology."])
+    assert split_sentences("\n".join(clean_page(page).body), "en") == story

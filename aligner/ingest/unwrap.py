@@ -23,17 +23,22 @@ _FULL = 0.75  # a line this close to the longest counts as full
 _HYPHEN_BREAK = re.compile(r"[^\W\d_]-$")
 
 
-def _width(lines: list[str]) -> int | None:
-    """The wrap width of a page's text lines (chrome is not wrapped), or None when they are
-    not wrapped.  Wrapped means: at least `_LINES_TO_TELL` lines, and half of the lines of 20
-    characters or more, are full (within a quarter of the longest line, which stays under
-    `_WIDEST_WRAP`), and most full lines end inside a sentence (a page of short sentences,
-    one per line, ends them); on a page of short sentences, where fewer lines fill the width,
-    a quarter of the lines of 20 characters or more ending full inside a sentence will do."""
-    long_lines = [line for line in lines if len(line) >= 20]
+def _width(lines: list[str], apart: list[bool]) -> int | None:
+    """The wrap width of a page's text lines, or None when they are not wrapped.  Wrapped
+    means: at least `_LINES_TO_TELL` lines, and half of the lines of 20 characters or more,
+    are full (within a quarter of the longest text line, which stays under `_WIDEST_WRAP`),
+    and most full lines end inside a sentence (a page of short sentences, one per line, ends
+    them); on a page of short sentences, where fewer lines fill the width, a quarter of the
+    lines of 20 characters or more ending full inside a sentence will do.  Chrome (`apart`)
+    sets no width, since a site's notice may be one long line; but a chrome line cut at the
+    text's width, as a wrapping tool cuts every line, counts like a text line."""
+    text = [line for line, alone in zip(lines, apart) if len(line) >= 20 and not alone]
+    if not text:
+        return None
+    width = max(map(len, text))
+    long_lines = [line for line in lines if 20 <= len(line) <= width]
     if len(long_lines) < _LINES_TO_TELL:
         return None
-    width = max(map(len, long_lines))
     full = [line for line in long_lines if len(line) >= _FULL * width]
     broken = sum(not _ENDS_SENTENCE.search(line) for line in full)
     # half of the lines full, or (short sentences under the width) a quarter of them broken
@@ -64,7 +69,7 @@ def unwrap(lines: list[str], keeps_apart: Callable[[str], bool],
     nearly every line (double spacing): then blank lines say nothing."""
     stripped = [line.strip() for line in lines]
     apart = [keeps_apart(line) for line in stripped]
-    width = _width([line for line, alone in zip(stripped, apart) if not alone])
+    width = _width(stripped, apart)
     if width is None:
         return lines
     if _double_spaced(stripped):
