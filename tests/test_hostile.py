@@ -479,6 +479,19 @@ def test_a_line_on_two_pages_is_not_chrome(tmp_path):
     assert all(a.sentences[-1] == "The two Koreas remain technically at war." for a in result.articles)
 
 
+def test_a_background_sentence_that_follow_ups_repeat_is_no_chrome(tmp_path):
+    """Follow-up stories repeat a background sentence word for word: on 3 of 10 pages without a
+    URL (one unknown site) it stays, while a line of chrome on as many pages goes."""
+    background = "North Korea conducted its sixth nuclear test in September 2017."
+    for k in range(10):
+        extra = f"{background}\nFollow us\n" if k < 3 else ""
+        _write(tmp_path / f"p{k}.txt", f"Story {k}\nWritten: 2024-08-{k + 1:02d} 10:00:00\n"
+               f"Officials gave update number {k} on the talks today.\n{extra}")
+    result = ingest_paths([tmp_path])
+    assert [a.sentences[1:] for a in result.articles[:3]] == [[background]] * 3
+    assert result.notes == ["1 line(s) repeated across many en pages removed as page chrome (e.g. 'Follow us')"]
+
+
 def test_impossible_date_in_a_page(tmp_path):
     article, problems = _one(tmp_path, EN_PAGE.replace("2024-08-01 14:05:00", "2024-02-30 14:05:00"), "feb30.txt")
     assert article.published is None
