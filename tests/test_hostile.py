@@ -299,8 +299,8 @@ JSONL_CASES = {
                                [(2, "'text' must be a string, not int")]),
     "title of the wrong type": (f'{GOOD_1}\n{_rec("a2", title=["x"])}\n{GOOD_3}\n', ["a1", "a3"],
                                 [(2, "'title' must be a string, not list")]),
-    "date of the wrong type": (f'{GOOD_1}\n{_rec("a2", date=20240622)}\n{GOOD_3}\n', ["a1", "a3"],
-                               [(2, "'date' must be a string, not int")]),
+    "date of the wrong type": (f'{GOOD_1}\n{_rec("a2", date=[2024, 6, 22])}\n{GOOD_3}\n', ["a1", "a3"],
+                               [(2, "'date' must be a string, not list")]),
     "id of the wrong type": (f'{GOOD_1}\n{_rec({"k": 1})}\n{GOOD_3}\n', ["a1", "a3"],
                              [(2, "'id' must be a string or an integer, not dict")]),
     "array instead of object": (f'{GOOD_1}\n[1, 2]\n{GOOD_3}\n', ["a1", "a3"],
@@ -378,6 +378,18 @@ def test_jsonl_dates(tmp_path):
     assert [str(p) for p in result.problems] == [
         f"notice: {path}:3: impossible date '2024-02-30': publication date left empty",
         f"notice: {path}:4: unrecognised date 'yesterday': left empty"]
+
+
+def test_jsonl_dates_as_numbers(tmp_path):
+    """Crawlers write dates as Unix time (seconds, or milliseconds from JavaScript) or as
+    YYYYMMDD (a number, or digits as in a CSV cell); other numbers are no dates."""
+    dates = [1719035851, 1719035851000, "20240622", 42]
+    path = _write(tmp_path / "r.jsonl", "\n".join(
+        _rec(f"d{k}", f"Sentence number {k} of story {k}.", date=date) for k, date in enumerate(dates, 1)) + "\n")
+    result = ingest_paths([path])
+    assert [a.published for a in result.articles] == [
+        "2024-06-22T05:57:31+00:00", "2024-06-22T05:57:31+00:00", "2024-06-22"]
+    assert [str(p) for p in result.problems] == [f"error: {path}:4: 'date' must be a string, not int"]
 
 
 # ---- the text normaliser -------------------------------------------------------------------

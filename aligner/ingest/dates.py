@@ -133,3 +133,24 @@ def stamp_line(line: str) -> ParsedDate | None:
         rest = form.sub(" ", rest)
     rest = _LABEL_PREFIX.sub(" ", rest)
     return first if _LEFTOVER.fullmatch(rest) else None
+
+
+# Numbers crawlers write for a date: Unix time in seconds or milliseconds (Scrapy items,
+# JavaScript's Date.now()), or YYYYMMDD; only values from 2000 to 2100 are taken for dates
+_EPOCH_RANGE = (dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc).timestamp(),
+                dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc).timestamp())
+
+
+def number_date(value: float) -> str | None:
+    """An ISO date for a number in a date field: ``20240622`` (YYYYMMDD), ``1719035851``
+    (Unix seconds) or ``1719035851000`` (milliseconds); None for any other number."""
+    if float(value).is_integer() and 20000101 <= value < 21000101:
+        with_dashes = f"{int(value):08d}"
+        try:
+            return dt.date(int(with_dashes[:4]), int(with_dashes[4:6]), int(with_dashes[6:])).isoformat()
+        except ValueError:
+            return None
+    for seconds in (value, value / 1000):
+        if _EPOCH_RANGE[0] <= seconds < _EPOCH_RANGE[1]:
+            return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).isoformat(timespec="seconds")
+    return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 from aligner.fileio import (MAX_PAGE, DecodeError, decode_bytes, detect_encoding, page_suffix, read_page_bytes,
                             sniff_binary)
 from aligner.ingest.clean import Cleaned, clean_page, is_sentence
-from aligner.ingest.dates import LABEL, find_date, parse_date
+from aligner.ingest.dates import LABEL, find_date, number_date, parse_date
 from aligner.ingest.feed import feed_items, looks_like_feed
 from aligner.ingest.fragment import fragment_lines, looks_like_html_fragment
 from aligner.ingest.markdown import looks_like_markdown, markdown_lines
@@ -258,6 +259,13 @@ def _record(path: Path, number: int | None, value: object, problems: list[Proble
         raise ValueError(f"'{field}' is null")
     if isinstance(value[field], list) and all(isinstance(part, str) for part in value[field]):
         value = {**value, field: "\n".join(value[field])}  # the story as a list of paragraphs
+    for name in DATE_FIELDS:  # a number crawlers write for a date (also as digits in a CSV cell)
+        item = value.get(name)
+        if isinstance(item, str) and item.strip().isdecimal() and item.strip().isascii():
+            item = int(item)
+        if isinstance(item, (int, float)) and not isinstance(item, bool) and math.isfinite(item) \
+                and (iso := number_date(item)):
+            value = {**value, name: iso}
     for name in (field, *_STRING_FIELDS):
         item = value.get(name)
         if item is not None and not isinstance(item, str):
