@@ -56,6 +56,8 @@ COMPUTE_TYPE = typer.Option("auto", help="ct2 backend: auto (int8 on CPU, int8_f
 NUM_BEAMS = typer.Option(1, help="Beam size (1 = greedy).")
 MAX_NEW_TOKENS = typer.Option(128, help="Longest translation, in tokens.")
 WINDOW_DAYS = typer.Option(2, help="Largest publication-date gap of an article pair, in days.")
+
+
 def _finite(value: Optional[float]) -> Optional[float]:
     """A threshold must be a number: nan passes every range check and compares false with all."""
     if value is not None and not math.isfinite(value):
@@ -63,19 +65,23 @@ def _finite(value: Optional[float]) -> Optional[float]:
     return value
 
 
-MIN_MARGIN = typer.Option(0.1, callback=_finite, help="How far an article pair must stand out from both articles' other "
-                          "candidates (where there are any).")
-MIN_SCORE = typer.Option(None, callback=_finite, help="Lowest score of an article pair, competitors or not (default: the "
-                         "threshold calibrated for the default encoder, see scripts/calibrate_pairing.py).")
+MIN_MARGIN = typer.Option(0.1, callback=_finite, help="How far an article pair must stand out from both "
+                          "articles' other candidates (where there are any).")
+MIN_SCORE = typer.Option(None, callback=_finite, help="Lowest score of an article pair, competitors or not "
+                         "(default: the threshold calibrated for the default encoder, see "
+                         "scripts/calibrate_pairing.py).")
 STRICT = typer.Option(False, help="Fail (exit 1) if any input file or JSONL line is rejected; nothing is written.")
 URL_FILTER = typer.Option(None, help="WARC input: keep only the records whose URL matches this regular expression.")
 FORMATS = typer.Option("hf,jsonl,tsv,moses,tmx", help="Comma-separated: hf, jsonl, tsv, moses, tmx.")
 LICENSE = typer.Option("other", help="Licence id for the dataset card (e.g. cc-by-4.0).")
-MIN_SIMILARITY = typer.Option(None, min=-1.0, max=1.0, callback=_finite, help="Drop pairs whose embedding similarity is below this.")
-MIN_CHRF = typer.Option(None, min=0.0, max=100.0, callback=_finite, help="Drop pairs whose chrF against MT is below this (or that have no MT).")
+MIN_SIMILARITY = typer.Option(None, min=-1.0, max=1.0, callback=_finite,
+                              help="Drop pairs whose embedding similarity is below this.")
+MIN_CHRF = typer.Option(None, min=0.0, max=100.0, callback=_finite,
+                        help="Drop pairs whose chrF against MT is below this (or that have no MT).")
 KEEP_UNALIGNED = typer.Option(False, help="Keep sentences without counterpart (one side empty).")
-MIN_CONFIDENCE = typer.Option(None, min=0.0, max=1.0, callback=_finite, help="Drop pairs whose confidence (probability that the sides translate each "
-                              "other) is below this; default: the threshold chosen on the benchmark, see README.")
+MIN_CONFIDENCE = typer.Option(None, min=0.0, max=1.0, callback=_finite,
+                              help="Drop pairs whose confidence (probability that the sides translate each other) "
+                              "is below this; default: the threshold chosen on the benchmark, see README.")
 KEEP_LOW_CONFIDENCE = typer.Option(False, help="Keep pairs below --min-confidence, flagged low_confidence.")
 TITLES = typer.Option(False, help="Add each article pair's headlines as a row (alignment 'title'); like every "
                       "row, kept only above the confidence threshold (headlines are often rewrites).")
@@ -145,8 +151,8 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively): "
                                        "page text dumps, .html/.htm pages, pages a browser saved as one file (.mhtml), "
                                        "Markdown pages (.md, as scrapers write them), RSS/Atom feeds, .jsonl records, "
-                                       ".csv/.tsv tables of records, .warc/.warc.gz archives, and .zip files or tarballs "
-                                       "of any of these."),
+                                       ".csv/.tsv tables of records, .warc/.warc.gz archives, and .zip files "
+                                       "or tarballs of any of these."),
     out: Path = typer.Option(Path("articles.jsonl"), "--out", "-o", help="Article JSONL to write."),
     lang: str = typer.Option("auto", help="ko, en, or auto (detected from the script; a Latin-script text in another "
                             "language than English, French say, is rejected)."),
