@@ -237,6 +237,23 @@ def test_file_cases(tmp_path, name):
     assert _ingest(tmp_path / "strict", *paths, strict=True)[0] == strict_code
 
 
+def test_a_folder_nested_deeper_than_pythons_recursion_limit(tmp_path):
+    folder = deepest = tmp_path / "in"
+    folder.mkdir()
+    try:
+        for _ in range(1100):  # one at a time: pathlib's mkdir(parents=True) recurses too
+            deepest = deepest / "d"
+            deepest.mkdir()
+        _write(deepest / "good.txt", EN_PAGE)
+        assert len(ingest_paths([folder]).articles) == 1
+    finally:  # shutil.rmtree (pytest's clean-up) recurses: take the folders down from the bottom
+        while deepest != tmp_path:
+            for child in deepest.iterdir():
+                child.unlink()
+            deepest.rmdir()
+            deepest = deepest.parent
+
+
 def test_a_korean_story_full_of_hanja_is_korean(tmp_path):
     page = "北, 東海上으로 탄도미사일 發射…與野 \"挑發 규탄\"\n北韓은 오늘 오전 東海上으로 彈道미사일을 發射했다고 合參이 밝혔다.\n"
     [article] = ingest_paths([_write(tmp_path / "hanja.txt", page)]).articles

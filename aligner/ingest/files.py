@@ -13,7 +13,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from aligner.fileio import page_suffix
 from aligner.ingest.problems import ERROR, NOTICE, Problem
@@ -73,23 +73,46 @@ def _is_workdir(folder: Path) -> bool:
     return all((folder / name).is_file() for name in _WORKDIR_FILES)
 
 
-def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]], skip: frozenset[str] = frozenset()) -> None:
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    """What a path is, whatever the way to it (links, `..`): device and inode; None if it is not
+    there.  Cheaper than `os.path.realpath`, which looks at every folder on the way."""
     try:
-        info = folder.stat()
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        out.problems.append(Problem(str(folder), exc.strerror or str(exc)))
-        return
-    if (info.st_dev, info.st_ino) in seen:
-        out.problems.append(Problem(str(folder), "folder already read (symbolic link loop): skipped", level=NOTICE))
-        return
-    seen = seen | {(info.st_dev, info.st_ino)}
-    names = {entry.name for entry in entries}
-    for entry in entries:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _walk(top: Path, out: InputFiles, skip: frozenset[tuple[int, int]] = frozenset()) -> None:
+    """The page files under `top`, depth first in name order, with a stack instead of recursion
+    (a folder nested a thousand deep is no reason to fail)."""
+    # each frame: the folder's entries still to look at, the names in it, the folders above it
+    stack: list[tuple[Iterator[os.DirEntry], set[str], frozenset[tuple[int, int]]]] = []
+
+    def enter(folder: Path, above: frozenset[tuple[int, int]]) -> None:
+        try:
+            info = folder.stat()
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            out.problems.append(Problem(str(folder), exc.strerror or str(exc)))
+            return
+        if (info.st_dev, info.st_ino) in above:
+            out.problems.append(Problem(str(folder), "folder already read (symbolic link loop): skipped",
+                                        level=NOTICE))
+            return
+        stack.append((iter(entries), {entry.name for entry in entries}, above | {(info.st_dev, info.st_ino)}))
+
+    enter(top, frozenset())
+    while stack:
+        entries, names, above = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        if os.path.realpath(path) in skip:
+        if skip and _identity(path) in skip:
             continue
         reason = _check(path)
         if reason is None and path.is_dir() and _is_workdir(path):
@@ -99,7 +122,7 @@ def _walk(folder: Path, out: InputFiles, seen: set[tuple[int, int]], skip: froze
             out.problems.append(Problem(str(path), f"the resources a browser saved with {page} (no pages): skipped",
                                         level=NOTICE))
         elif reason is None and path.is_dir():
-            _walk(path, out, seen, skip)
+            enter(path, above)
         elif reason is None:
             if page_suffix(path) not in SKIP_SUFFIXES and path.name != FETCH_LOG \
                     and not _DOCUMENTS.fullmatch(path.name):
@@ -122,11 +145,11 @@ def collect_files(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) 
     page's resources folder, an aligner work directory and the paths in `skip`, the
     command's own output, skipped); everything else as problems."""
     out = InputFiles()
-    skipped = frozenset(os.path.realpath(path) for path in skip)
+    skipped = frozenset(identity for path in skip if (identity := _identity(path)))
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            _walk(path, out, set(), skipped)
+            _walk(path, out, skipped)
             continue
         reason = _check(path)
         if reason is None:
