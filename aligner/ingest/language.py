@@ -19,13 +19,13 @@ Turkish, Tagalog, Indonesian, Malay and Vietnamese news sentences are named.
 from __future__ import annotations
 
 import functools
-import re
+
+from aligner.script import hangul_share
 
 MIN_LETTERS = 100  # shorter texts are always taken for English
 SAMPLE = 20_000  # characters read: a long story says no more than its first pages
 SURE = 0.99  # the model's probability that the text is (or is not) in English
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
 
 @functools.cache
@@ -40,7 +40,7 @@ def words_language(text: str) -> str | None:
     is English, the ISO 639 code of the likeliest other language when it is all but sure it is
     not, None when the text is too short or the model unsure.  Lines with Hangul are left out:
     a Korean quote in an English story says nothing about the story's language."""
-    latin = "\n".join(line for line in text.splitlines() if not _HANGUL.search(line))
+    latin = "\n".join(line for line in text.splitlines() if not hangul_share(line)[0])
     if sum(map(str.isalpha, latin)) < MIN_LETTERS:
         return None
     ranked = _identifier().rank(latin[:SAMPLE])  # (language, probability), most likely first
@@ -54,6 +54,11 @@ def words_language(text: str) -> str | None:
     return ranked[0][0] if english <= 1 - SURE and known else None
 
 
+@functools.cache
+def _codes() -> frozenset[str]:
+    return frozenset(_identifier().labels)
+
+
 def is_language_code(code: str) -> bool:
     """True for the ISO 639-1 code of a language the model knows ("fr", "de", "vi")."""
-    return code in _identifier().labels
+    return code in _codes()
