@@ -277,8 +277,9 @@ def _confidence_section(confidences: list[float], opts: ExportOptions) -> list[s
         rule = f"Pairs below {threshold} are kept with the flag `low_confidence`"
     else:
         rule = f"Pairs below {threshold} were dropped"
-    default = (f" ({DEFAULT_MIN_CONFIDENCE} is the default: the threshold with the best F0.5, precision weighted "
-               "twice as much as recall, on the aligner's end-to-end benchmark)")
+    default = (f" ({DEFAULT_MIN_CONFIDENCE} is the default: on the aligner's end-to-end benchmark it keeps 97% of "
+               "the rows true translations while finding 92% of the true pairs, and F0.5, precision weighted twice "
+               "as much as recall, is within 0.001 of its best)")
     lines = ["", "## Confidence", "",
              "`confidence` is a calibrated probability that the two sides translate each other (a logistic "
              "model over alignment signals, and chrF against MT when MT ran). " + rule

@@ -159,3 +159,42 @@ def split_sentences(text: str, lang: str) -> list[str]:
         for sentence in splitter(paragraph):
             out.extend(p.strip() for p in _refine(sentence.strip(), lang) if p.strip())
     return out
+
+
+# A Korean sentence end that another sentence follows: a mark after a Hangul syllable, closing
+# quotes or brackets, then a space and more text ("…했다. 이에", "…했다.” 그는"), or the next
+# word glued on ("했다.이에")
+_KO_END = re.compile(r"[가-힣](?:[.?!]|…|\.\.\.)+[\"'”’」』)\]]*(?=\s+\S|[가-힣])")
+_QUOTE_MARKS = frozenset('“”"‘’\'「」『』')
+
+
+def _open_quotations(text: str) -> bool:
+    """Whether a quotation is left open in Korean `text`, whose quotes often pair a curly mark with
+    a straight one (“…")."""
+    return bool(sum(map(text.count, '“”"')) % 2 or sum(map(text.count, "‘’'")) % 2
+                or text.count("「") > text.count("」") or text.count("『") > text.count("』"))
+
+
+def _in_quotation(text: str, start: int, end: int) -> bool:
+    """Whether `end` lies inside a quotation that opens after `start` and closes within
+    `_LONGEST_QUOTE` characters of it (else its mark was a stray, as `_split_korean` reads it)."""
+    if not _open_quotations(text[start:end]):
+        return False
+    stop = min(len(text), start + _LONGEST_QUOTE)
+    return any(not _open_quotations(text[start:k + 1]) for k in range(end, stop) if text[k] in _QUOTE_MARKS)
+
+
+def sentence_count(text: str, lang: str) -> int:
+    """How many sentences `text` holds (at least 1): a pre-split line that holds several is
+    evidence that it renders several lines of the other side.
+
+    English is split as `split_sentences` splits it.  Korean is counted by its sentence ends
+    outside quotations, with the quotative ending after a quotation kept with it (the rules of
+    `_split_korean`): counting needs no morphology, and Kiwi's model takes seconds to load."""
+    if lang != "ko":
+        return max(1, len(split_sentences(text, lang)))
+    count, start = 1, 0
+    for match in _KO_END.finditer(text):
+        if not _in_quotation(text, start, match.end()) and not _QUOTATIVE.match(text[match.end():].lstrip()):
+            count, start = count + 1, match.end()
+    return count

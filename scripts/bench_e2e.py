@@ -29,7 +29,8 @@ into a dataset, which is compared with the gold alignment:
 Precision, recall and F0.5 (precision weighted twice as much as recall: a
 wrong pair costs a corpus more than a missing one) are also given for a range
 of confidence thresholds (from the scored pairs, before the export's own
-threshold); the threshold with the best F0.5 is the export's default.  The last line printed is one JSON object.
+threshold); the export's default is chosen from them (see DEFAULT_MIN_CONFIDENCE
+in aligner/confidence.py).  The last line printed is one JSON object.
 """
 
 from __future__ import annotations

@@ -62,6 +62,29 @@ def test_merge_and_unaligned_boilerplate(encoder):
     assert ((1, 2), (0,)) in pairs
 
 
+def test_a_merge_needs_a_line_that_holds_its_sentences_or_a_gain_in_similarity():
+    """Two Korean sentences and one English line, with the same vectors each time: the merge is
+    a little less similar than the first sentence alone.  When the English line holds two
+    sentences (a pre-split corpus that kept them on one line), it renders both Korean lines; when
+    it is one sentence, the second Korean sentence is a neighbour that adds nothing and stays
+    alone.  A merge that gains similarity is made either way (a translator's merge)."""
+    from aligner.align import align_embedded
+
+    def unit(*v):
+        return np.array(v, dtype=np.float32) / np.linalg.norm(v)
+
+    ko = KO[:2] + KO[3:]
+    joined = [EN[0] + " " + EN[1], EN[3]]
+    merged = [EN[0].rstrip(".") + ", most of all for welfare.", EN[3]]
+    ko_emb = np.stack([unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)])
+    for second, together in ((0.2, False), (0.5, True)):
+        en_emb = np.stack([unit(1, second, 0), unit(0, 0, 1)])
+        beads = [(b.ko, b.en) for b in align_embedded(ko, joined, ko_emb, en_emb)]
+        assert beads == [((0, 1), (0,)), ((2,), (1,))]
+        beads = [(b.ko, b.en) for b in align_embedded(ko, merged, ko_emb, en_emb)]
+        assert beads == ([((0, 1), (0,)), ((2,), (1,))] if together else [((0,), (0,)), ((1,), ()), ((2,), (1,))])
+
+
 def test_empty_side(encoder):
     assert [(b.ko, b.en) for b in align([], EN, encoder)] == [((), (j,)) for j in range(4)]
     assert [(b.ko, b.en) for b in align(KO, [], encoder)] == [((i,), ()) for i in range(4)]

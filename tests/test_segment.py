@@ -1,6 +1,6 @@
 import pytest
 
-from aligner.segment import split_sentences
+from aligner.segment import sentence_count, split_sentences
 
 KOREAN = [
     ('그는 “북한의 도발을 용납하지 않겠다”라고 말했다. 야당은 반발했다.',
@@ -99,3 +99,26 @@ def test_a_stray_quote_mark_does_not_glue_a_paragraph_together():
 def test_unknown_language_is_an_error():
     with pytest.raises(ValueError, match="unsupported language"):
         split_sentences("hello", "fr")
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for t, e in KOREAN if "기자" not in t])
+def test_korean_count_agrees_with_the_split(text, expected):
+    """The count reads Korean without Kiwi, by its sentence marks and quotations; wherever a mark
+    ends the sentences, it finds what the split finds (a byline glued on without one is the
+    splitter's alone)."""
+    assert sentence_count(text, "ko") == max(1, len(expected))
+
+
+@pytest.mark.parametrize("text,lang,count", [
+    ("정부는 예산을 늘렸다.이에 야당은 반발했다.", "ko", 2),  # glued
+    ("“난 곰을 생각하는 게 아니야.” 다른 여행자가 대답했다.", "ko", 2),
+    ("그는 “아닙니다. 절대 아닙니다.” 라고 말했다.", "ko", 1),  # a curly and a straight mark
+    ('그는 “아닙니다. 절대 아닙니다." 라고 말했다.', "ko", 1),
+    ('그는 "이것은 실수다. 정부가 발표했다. ' + "긴 문장이 계속됐다. " * 60, "ko", 62),  # a stray mark
+    ("9.11 테러 추도식이 2005.10 열렸다.", "ko", 1),
+    ("U.S. troops left at 3 p.m. Tuesday. Then they came back.", "en", 2),
+    ("", "ko", 1),
+])
+def test_sentence_count(text, lang, count):
+    assert sentence_count(text, lang) == count
+

@@ -25,7 +25,15 @@ their sentences have no counterpart.
   for numbers that only one side has.
 * merges: a window of several sentences must be about as similar as its best
   single member; an unrelated neighbour absorbed into a bead lowers the
-  window's similarity, and that drop is penalised.
+  window's similarity, and that drop is penalised.  How many sentences the
+  bead's one-unit side holds (`aligner.segment.sentence_count`) tells two kinds
+  of merge apart.  A pre-split line that joins as many sentences as the other
+  side has lines (a 1-2 bead whose Korean line holds two sentences) is how
+  sentence-aligned corpora and rewrites concatenate: it earns a bonus.  A merge
+  whose one-unit side is a single sentence is a translator's merge or a
+  neighbour taken in by mistake, the commoner of the two: it must gain
+  similarity over its shorter window, not just keep it.  On sentences from the
+  segmenter (every unit one sentence) only the second rule applies.
 * length_cost: English text is about twice as long as Korean in non-space
   characters; the squared z-score of the log ratio (a normal model) penalises
   beads whose sides cannot be translations of each other by length.
@@ -71,6 +79,8 @@ class AlignOptions:
     hub_weight: float = 0.75  # how much of a sentence's mean similarity to the document is discounted
     gain_weight: float = 1.0  # penalty slope when a merge is less similar than a window one shorter
     gain_margin: float = 0.1  # tolerated similarity loss of a merge against a window one shorter
+    count_bonus: float = 0.05  # similarity bonus of a merge whose one-unit side holds as many sentences
+    count_gain: float = 0.05  # similarity gain over a window one shorter a merge needs when it does not
     length_weight: float = 0.06  # weight of the length model's squared z-score
     length_ratio: float = 2.0  # English / Korean non-space characters
     length_sigma: float = 0.26  # standard deviation of the log length ratio

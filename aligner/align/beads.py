@@ -20,6 +20,7 @@ import numpy as np
 
 from aligner.boilerplate import is_boilerplate
 from aligner.script import foreign_script
+from aligner.segment import sentence_count
 from aligner.tokens import anchor_tokens
 
 NEG = -1e18
@@ -34,6 +35,7 @@ class Side:
     chrome: np.ndarray  # (n,) bool, page chrome or a line in the other side's script: never aligns
     foreign: np.ndarray  # (n,) bool, a line in the other side's script (see `_text_mean`)
     tokens: list[set[str]]  # anchor tokens: lower-cased Latin words, numbers as "#value"
+    sentences: np.ndarray  # (n,) sentences each unit holds (a pre-split line may hold several)
 
     @classmethod
     def build(cls, sentences: Sequence[str], emb: np.ndarray, lang: str) -> "Side":
@@ -44,6 +46,7 @@ class Side:
             chrome=foreign | np.array([is_boilerplate(s) for s in sentences], dtype=bool),
             foreign=foreign,
             tokens=[anchor_tokens(s, lang) for s in sentences],
+            sentences=np.array([sentence_count(s, lang) for s in sentences], dtype=np.int64),
         )
 
     def __len__(self) -> int:
@@ -62,6 +65,7 @@ class Side:
             chrome=self.chrome[left] & self.chrome[right],
             foreign=self.foreign[left] & self.foreign[right],
             tokens=[self.tokens[a] | self.tokens[b] for a, b in zip(left, right)],
+            sentences=self.sentences[left] + np.where(same, 0, self.sentences[right]),
         )
 
 
@@ -76,6 +80,7 @@ class Windows:
         np.cumsum(side.emb, axis=0, out=cum[1:])
         len_cum = np.concatenate([[0.0], np.cumsum(side.length)])
         chrome_cum = np.concatenate([[0], np.cumsum(side.chrome)])
+        self.sentences = np.concatenate([[0], side.sentences])  # of the one-unit window ending at each row
         # presence of the tokens both sides have, per sentence; windows add them up
         presence = np.zeros((n + 1, len(shared)), dtype=np.int32)
         for k, tokens in enumerate(side.tokens):
@@ -148,6 +153,8 @@ class BeadWeights:
     hub_weight: float
     gain_weight: float
     gain_margin: float
+    count_bonus: float
+    count_gain: float
     length_weight: float
     length_ratio: float
     length_sigma: float
@@ -185,12 +192,19 @@ class BeadScorer:
         sim = (ko_emb @ en_emb.T).astype(np.float64)
         if a > 1 or b > 1:
             # a merge must beat both windows one sentence shorter: an unrelated
-            # neighbour absorbed at either end lowers the window's similarity
+            # neighbour absorbed at either end lowers the window's similarity.  Its one-unit
+            # side either holds as many sentences as the other side has units (a line that
+            # joins what the other side splits: a bonus, and the merge may lose a little
+            # similarity), or it does not (a translator's merge, or a neighbour taken in:
+            # the merge must gain similarity)
             if a > 1:
                 inner = np.maximum(kw.emb[a - 1][rows] @ en_emb.T, _shifted_rows(kw.emb[a - 1], r0, r1) @ en_emb.T)
+                held = (ew.sentences[cols] >= a)[None, :]
             else:
                 inner = np.maximum(ko_emb @ ew.emb[b - 1][cols].T, ko_emb @ _shifted_rows(ew.emb[b - 1], c0, c1).T)
-            sim += w.gain_weight * np.minimum(sim - inner + w.gain_margin, 0)
+                held = (kw.sentences[rows] >= b)[:, None]
+            margin = np.where(held, w.gain_margin, -w.count_gain)
+            sim += w.gain_weight * np.minimum(sim - inner + margin, 0) + w.count_bonus * held
         if w.hub_weight:
             sim -= w.hub_weight * 0.5 * (self.ko_hub[a][rows, None] + self.en_hub[b][None, cols])
         if w.token_bonus or w.number_penalty:
