@@ -441,6 +441,21 @@ def test_control_characters_and_odd_spaces(tmp_path):
         "The trade ministry said outbound shipments grew 13.9 percent from a year earlier."]
 
 
+def test_full_width_forms_and_ligatures_read_as_ascii(tmp_path):
+    """An older Korean page in full-width digits, signs and letters, and an English text copied
+    from a PDF with ligatures: numbers, sentence ends and chrome read as in plain text."""
+    wide = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789.%()=ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                          "abcdefghijklmnopqrstuvwxyz"})
+    page = KO_PAGE.replace("산업통상자원부는 7월 수출이 1년 전보다 13.9% 늘었다고 밝혔습니다.",
+                           "산업통상자원부는 7월 수출이 1년 전보다 13.9% 늘었다고 밝혔습니다.".translate(wide))
+    page += "Copyright ⓒ KBS. All rights reserved.".translate(wide) + "\n"
+    article, _ = _one(tmp_path / "ko", page)
+    assert article.sentences == ["지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다.",
+                                 "산업통상자원부는 7월 수출이 1년 전보다 13.9% 늘었다고 밝혔습니다."]
+    article, _ = _one(tmp_path / "en", EN_PAGE.replace("trade ministry", "trade ministry's ofﬁcials"))
+    assert "ministry's officials said" in article.sentences[1]
+
+
 def test_old_mac_line_ends(tmp_path):
     article, _ = _one(tmp_path, KO_PAGE.replace("\n", "\r"))
     assert article.title == "수출 10개월 연속 증가…반도체 호조" and len(article.sentences) == 2

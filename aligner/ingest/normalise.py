@@ -4,8 +4,9 @@ Scraped text carries invisible damage that breaks sentence splitting, pattern
 matching and deduplication without being seen: Korean in decomposed jamo (NFD,
 as macOS file systems write it), zero-width and other format characters, soft
 hyphens, control characters, CR line ends, non-breaking and ideographic
-spaces, and mojibake (Korean bytes decoded somewhere upstream as Latin-1 or
-Windows-1252, e.g. ``±¹°¡´ëÇ¥``).  `normalise_text` repairs all of it, so
+spaces, mojibake (Korean bytes decoded somewhere upstream as Latin-1 or
+Windows-1252, e.g. ``±¹°¡´ëÇ¥``), full-width letters, digits and signs
+(``１３．９％``) and ligatures (``ﬁ``).  `normalise_text` repairs all of it, so
 every later stage sees the same clean Unicode whatever the source.
 """
 
@@ -25,6 +26,12 @@ _MOJIBAKE_CHARS = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d
                              "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _MOJIBAKE_RUN = re.compile(f"{_MOJIBAKE_CHARS.pattern}{{2,}}")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Full-width ASCII and signs (older Korean pages write "１３．９％", "ＫＢＳ", "￦") and Latin
+# ligatures of PDF copies ("ﬁnance") as the characters they stand for (their NFKC form), so that
+# numbers, names, sentence ends and chrome patterns read them; NFKC of the whole text would also
+# rewrite Hangul compatibility jamo (ㅋㅋ) and circled numbers.
+_COMPATIBLE = {code: unicodedata.normalize("NFKC", chr(code))
+               for code in [*range(0xFF01, 0xFF5F), *range(0xFFE0, 0xFFE7), *range(0xFB00, 0xFB07)]}
 _CP1252_BYTE = {chr(b).encode("latin-1").decode("cp1252", errors="ignore") or chr(b): b for b in range(0x80, 0x100)}
 
 
@@ -88,8 +95,8 @@ def _drop_invisible(text: str) -> str:
 
 
 def normalise_text(text: str) -> Normalised:
-    """Clean Unicode: newline line ends, mojibake undone, NFC, no invisible characters,
-    plain spaces.  Idempotent."""
+    """Clean Unicode: newline line ends, mojibake undone, NFC, ASCII for full-width forms and
+    ligatures, no invisible characters, plain spaces.  Idempotent."""
     text = _BREAKS.sub("\n", text)
     lines = text.split("\n")
     fixed = 0
@@ -102,7 +109,7 @@ def normalise_text(text: str) -> Normalised:
         text = "\n".join(lines)
     text = _SPACES.sub(" ", text)
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
+        text = unicodedata.normalize("NFC", text.translate(_COMPATIBLE))
     return Normalised(_drop_invisible(text), fixed)
 
 
