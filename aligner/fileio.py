@@ -230,23 +230,21 @@ def detect_encoding(data: bytes) -> str:
     raise DecodeError("not text in UTF-8, UTF-16, CP949/EUC-KR or Windows-1252")
 
 
-def _damaged_utf8(data: bytes, notes: list[str] | None) -> str | None:
-    """The text of UTF-8 bytes with a few lines that are not UTF-8: a download cut inside a
-    character, a stray byte, a fragment pasted from a CP949 page.  Such a line is read as
-    CP949 when that gives Korean, else with its bad bytes as U+FFFD (a note says which).
-    Only tried when no encoding reads the whole (a Windows-1252 page, whose curly quotes are
-    no UTF-8, has already been read as such); None unless the UTF-8 is beyond doubt: twenty
-    valid non-ASCII characters at least, and half as many as bad bytes (random high bytes
-    hold about one valid sequence per eight bad bytes; a CP949 line, none)."""
-    replaced = data.decode("utf-8", errors="replace")
-    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
-    wide = sum(1 for c in replaced if ord(c) > 0x7F and c != "\ufffd")
-    if wide < max(20, bad // 2):
-        return None
-    lines, korean, damaged = [], 0, 0
+def _line_by_line(data: bytes, notes: list[str] | None) -> str | None:
+    """The text of bytes whose lines are not all in one encoding: UTF-8 with a few damaged lines
+    (a download cut inside a character, a stray byte, a fragment pasted from a CP949 page), or
+    a CP949 page with a few lines pasted in UTF-8.  Each line is read as UTF-8, else as CP949
+    when that gives Korean, else with its bad bytes as U+FFFD (a note says which).  Only tried
+    when no encoding reads the whole (a Windows-1252 page, whose curly quotes are no UTF-8, has
+    already been read as such); None unless it is text beyond doubt: UTF-8 with twenty valid
+    non-ASCII characters at least and half as many as bad bytes (random high bytes hold about
+    one valid sequence per eight bad bytes; a CP949 line, none), or lines that are each UTF-8 or
+    Korean in CP949, both kinds present, and no other."""
+    lines, utf8, korean, damaged = [], 0, 0, 0
     for line in data.split(b"\n"):
         try:
             lines.append(line.decode("utf-8"))
+            utf8 += not line.isascii()
             continue
         except UnicodeDecodeError:
             pass
@@ -258,16 +256,26 @@ def _damaged_utf8(data: bytes, notes: list[str] | None) -> str | None:
                 continue
         lines.append(line.decode("utf-8", errors="replace"))
         damaged += 1
-    if notes is not None:
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for c in replaced if ord(c) > 0x7F and c != "\ufffd")
+    if wide >= max(20, bad // 2):
         what = [f"{korean} read as CP949"] if korean else []
         what += [f"{damaged} with bytes that are no text shown as U+FFFD"] if damaged else []
-        notes.append(f"{korean + damaged} line(s) not in UTF-8 like the rest: {', '.join(what)}")
+        note = f"{korean + damaged} line(s) not in UTF-8 like the rest: {', '.join(what)}"
+    elif utf8 and korean and not damaged:
+        note = f"{utf8} line(s) in UTF-8 among lines in CP949: each read in its own"
+    else:
+        return None
+    if notes is not None:
+        notes.append(note)
     return "\n".join(lines)
 
 
 def decode_bytes(data: bytes, notes: list[str] | None = None) -> str:
-    """Decode page bytes (see `detect_encoding`); line ends become "\\n".  UTF-8 with a few
-    damaged lines is repaired (`_damaged_utf8`), with a note in `notes` when given.
+    """Decode page bytes (see `detect_encoding`); line ends become "\\n".  Lines not in the
+    encoding of the rest are read each in its own (`_line_by_line`), with a note in `notes`
+    when given.
 
     Raises DecodeError for empty input, known binary formats, data with many NUL
     bytes, or bytes that no supported encoding accepts."""
@@ -283,7 +291,7 @@ def decode_bytes(data: bytes, notes: list[str] | None = None) -> str:
         encoding = detect_encoding(data)
         text = data.decode(encoding).removeprefix("\ufeff")
     except (DecodeError, UnicodeDecodeError) as exc:  # no encoding fits, or a BOM lies
-        repaired = None if wide else _damaged_utf8(data.removeprefix(codecs.BOM_UTF8), notes)
+        repaired = None if wide else _line_by_line(data.removeprefix(codecs.BOM_UTF8), notes)
         if repaired is None and isinstance(exc, UnicodeDecodeError):
             raise DecodeError(f"not valid {encoding.upper()} text ({exc.reason} at byte {exc.start})") from None
         if repaired is None:

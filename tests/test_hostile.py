@@ -170,6 +170,10 @@ FILE_CASES = {
         lambda d: [_write(d / "mixed.txt", b"\n".join(line.encode("cp949" if "산업통상자원부" in line else "utf-8")
                                                      for line in KO_PAGE.split("\n")))], 1,
         ["notice: {d}/mixed.txt: 1 line(s) not in UTF-8 like the rest: 1 read as CP949"], 0, 0),
+    "a line pasted in UTF-8 into a CP949 page": (
+        lambda d: [_write(d / "mixed949.txt", b"\n".join(line.encode("utf-8" if "산업통상자원부" in line else "cp949")
+                                                        for line in KO_PAGE.split("\n")))], 1,
+        ["notice: {d}/mixed949.txt: 1 line(s) in UTF-8 among lines in CP949: each read in its own"], 0, 0),
     "undecodable bytes": (lambda d: [_write(d / "junk.txt", bytes(range(0x80, 0xff)) * 4)], 0,
                           ["error: {d}/junk.txt: not text in UTF-8, UTF-16, CP949/EUC-KR or Windows-1252"], 1, 1),
     "only page chrome": (lambda d: [_write(d / "chrome.txt", "Menu\nSearch\nList\nEditor's Pick\nClose\n")], 0,
@@ -459,6 +463,16 @@ def test_full_width_forms_and_ligatures_read_as_ascii(tmp_path):
 def test_old_mac_line_ends(tmp_path):
     article, _ = _one(tmp_path, KO_PAGE.replace("\n", "\r"))
     assert article.title == "수출 10개월 연속 증가…반도체 호조" and len(article.sentences) == 2
+
+
+def test_pages_that_mix_utf8_and_cp949_lines_read_like_the_clean_page(tmp_path):
+    """A UTF-8 page with a line pasted from a CP949 one, and a CP949 page with a line pasted in
+    UTF-8: every line is read in its own encoding."""
+    clean = _one(tmp_path / "clean", KO_PAGE)[0].sentences
+    for most, pasted in (("utf-8", "cp949"), ("cp949", "utf-8")):
+        data = b"\n".join(line.encode(pasted if "산업통상자원부" in line else most) for line in KO_PAGE.split("\n"))
+        article, problems = _one(tmp_path / most, data)
+        assert article.sentences == clean and len(problems) == 1, problems
 
 
 def test_mojibake_from_cp949_is_redecoded(tmp_path):
