@@ -165,6 +165,9 @@ def split_sentences(text: str, lang: str) -> list[str]:
 # quotes or brackets, then a space and more text ("…했다. 이에", "…했다.” 그는"), or the next
 # word glued on ("했다.이에")
 _KO_END = re.compile(r"[가-힣](?:[.?!]|…|\.\.\.)+[\"'”’」』)\]]*(?=\s+\S|[가-힣])")
+# An English sentence mark with more text after it ("…said. The", "…it?\" she", "Friday.It"): a
+# text without one holds one sentence, and sentencex need not read it.
+_EN_INNER_END = re.compile(r"[.?!…][\"'”’)\]]*\s+\S|[a-z][.?!][A-Z]")
 _QUOTE_MARKS = frozenset('“”"‘’\'「」『』')
 
 
@@ -188,9 +191,12 @@ def sentence_count(text: str, lang: str) -> int:
     """How many sentences `text` holds (at least 1): a pre-split line that holds several is
     evidence that it renders several lines of the other side.
 
-    English is split as `split_sentences` splits it.  Korean is counted by its sentence ends
-    outside quotations, with the quotative ending after a quotation kept with it (the rules of
-    `_split_korean`): counting needs no morphology, and Kiwi's model takes seconds to load."""
+    English is split as `split_sentences` splits it, when a sentence mark has text after it.
+    Korean is counted by its sentence ends outside quotations, with the quotative ending after
+    a quotation kept with it (the rules of `_split_korean`): counting needs no morphology, and
+    Kiwi's model takes seconds to load."""
+    if lang == "en" and not _EN_INNER_END.search(text):
+        return 1
     if lang != "ko":
         return max(1, len(split_sentences(text, lang)))
     count, start = 1, 0
