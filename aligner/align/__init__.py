@@ -32,8 +32,9 @@ their sentences have no counterpart.
   sentence-aligned corpora and rewrites concatenate: it earns a bonus.  A merge
   whose one-unit side is a single sentence is a translator's merge or a
   neighbour taken in by mistake, the commoner of the two: it must gain
-  similarity over its shorter window, not just keep it.  On sentences from the
-  segmenter (every unit one sentence) only the second rule applies.
+  similarity over its shorter window, not just keep it.  A 1-1 bead whose two
+  lines hold different numbers of sentences pays a little.  On sentences from
+  the segmenter (every unit one sentence) only the second rule applies.
 * length_cost: English text is about twice as long as Korean in non-space
   characters; the squared z-score of the log ratio (a normal model) penalises
   beads whose sides cannot be translations of each other by length.
@@ -81,6 +82,7 @@ class AlignOptions:
     gain_margin: float = 0.1  # tolerated similarity loss of a merge against a window one shorter
     count_bonus: float = 0.05  # similarity bonus of a merge whose one-unit side holds as many sentences
     count_gain: float = 0.05  # similarity gain over a window one shorter a merge needs when it does not
+    count_mismatch: float = 0.02  # similarity cost of a 1-1 bead whose sides hold different sentence counts
     length_weight: float = 0.06  # weight of the length model's squared z-score
     length_ratio: float = 2.0  # English / Korean non-space characters
     length_sigma: float = 0.26  # standard deviation of the log length ratio

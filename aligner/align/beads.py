@@ -155,6 +155,7 @@ class BeadWeights:
     gain_margin: float
     count_bonus: float
     count_gain: float
+    count_mismatch: float
     length_weight: float
     length_ratio: float
     length_sigma: float
@@ -205,6 +206,10 @@ class BeadScorer:
                 held = (kw.sentences[rows] >= b)[:, None]
             margin = np.where(held, w.gain_margin, -w.count_gain)
             sim += w.gain_weight * np.minimum(sim - inner + margin, 0) + w.count_bonus * held
+        elif w.count_mismatch:
+            # a 1-1 bead of a line of two sentences and a line of one: the line of two is more
+            # likely to render two lines (or to have a part without counterpart)
+            sim -= w.count_mismatch * (kw.sentences[rows][:, None] != ew.sentences[cols][None, :])
         if w.hub_weight:
             sim -= w.hub_weight * 0.5 * (self.ko_hub[a][rows, None] + self.en_hub[b][None, cols])
         if w.token_bonus or w.number_penalty:
