@@ -95,8 +95,8 @@ def _drop_invisible(text: str) -> str:
 
 
 def normalise_text(text: str) -> Normalised:
-    """Clean Unicode: newline line ends, mojibake undone, NFC, ASCII for full-width forms and
-    ligatures, no invisible characters, plain spaces.  Idempotent."""
+    """Clean Unicode: newline line ends, mojibake undone, NFC, full-width forms and ligatures as
+    the characters they stand for, no invisible characters, plain spaces.  Idempotent."""
     text = _BREAKS.sub("\n", text)
     lines = text.split("\n")
     fixed = 0
