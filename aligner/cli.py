@@ -301,7 +301,10 @@ def score_cmd(
     max_new_tokens: int = MAX_NEW_TOKENS,
 ) -> None:
     """Score aligned pairs: MT (BLEU, chrF, chrF++ against the human English), embedding cosine,
-    length ratio, number consistency, script checks and flags."""
+    length ratio, number consistency, script checks and flags. The confidence takes in MT evidence
+    (does the MT match its own English better than the English around it?) only when the MT
+    points at the English of the pairs the aligner is sure of; a weak or wrong model is set aside,
+    with a warning."""
     from aligner.pipeline import open_translator, score_stage
     from aligner.translate import MTUnavailable
 
@@ -310,8 +313,8 @@ def score_cmd(
     options = _mt_options(mt_model, mt_file, no_mt, batch_size, device, dtype, num_beams, max_new_tokens,
                           mt_backend, compute_type)
     try:
-        rows = score_stage(aligned, out, lambda: open_translator(
-            options, mt_cache or out.parent / "mt-cache.sqlite", require_mt, _err))
+        rows, _ = score_stage(aligned, out, lambda: open_translator(
+            options, mt_cache or out.parent / "mt-cache.sqlite", require_mt, _err), log=_err)
     except (MTUnavailable, OSError, ValueError) as exc:
         raise _fail(exc)
     with_mt = sum(1 for r in rows if r.mt is not None)
@@ -335,11 +338,12 @@ def export_cmd(
     article pair) and TMX, Moses, TSV and JSONL files, after filters and deduplication."""
     from aligner.pipeline import export_stage
 
-    scored, articles = (source / "scored.jsonl", source / "articles.jsonl") if source.is_dir() else (source, None)
+    scored, articles, record = (source / "scored.jsonl", source / "articles.jsonl", source / "score.json") \
+        if source.is_dir() else (source, None, None)
     try:
         report = export_stage(scored, out, _export_options(formats, license, min_similarity, min_chrf,
                                                            keep_unaligned, drop_flag, min_confidence,
-                                                           keep_low_confidence), articles)
+                                                           keep_low_confidence), articles, score_record=record)
     except (OSError, ValueError) as exc:
         raise _fail(exc)
     _err("rows: " + ", ".join(f"{k} {v}" for k, v in report.rows.items()))

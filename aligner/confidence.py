@@ -50,6 +50,7 @@ from typing import Sequence
 
 import numpy as np
 
+from aligner.mt_evidence import FEATURES as MT_EVIDENCE
 from aligner.numbers import extract_numbers
 from aligner.records import Bead
 from aligner.script import foreign_script
@@ -58,7 +59,7 @@ from aligner.tokens import anchor_tokens, dice
 WEIGHTS_FILE = Path(__file__).with_name("confidence_weights.json")
 BASE_FEATURES = ("cos", "cos_low", "margin", "rival", "rival_low", "weakest", "grow", "shrink", "length_z",
                  "numbers_agree", "numbers_differ", "names", "merge", "lonely", "short", "posterior")
-MT_FEATURES = BASE_FEATURES + ("chrf",)
+MT_FEATURES = BASE_FEATURES + MT_EVIDENCE
 KNN = 4  # neighbours of the ratio margin
 # Below this cosine a bead's sides are about unrelated, whatever else holds; the value gave the
 # lowest training log loss of 0.2-0.6 (scripts/train_confidence.py).
@@ -202,16 +203,33 @@ class ConfidenceModel:
         data = {"meta": self.meta, "variants": {name: v.to_dict() for name, v in self.variants.items()}}
         write_text_atomic(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
 
-    def predict(self, features: dict[str, float], chrf: float | None = None) -> float:
-        """Probability that the bead is a mutual translation; uses chrF (0-100) when given."""
-        variant = self.variants["mt" if chrf is not None else "base"]
-        values = dict(features, chrf=(chrf or 0.0) / 100)
-        missing = [name for name in variant.features if name not in values]
+    def predict(self, features: dict[str, float], mt: bool = False) -> float:
+        """Probability that the bead is a mutual translation; with `mt`, by the ``mt`` variant
+        from the MT evidence among the features (`aligner.mt_evidence`)."""
+        variant = self.variants["mt" if mt else "base"]
+        missing = [name for name in variant.features if name not in features]
         if missing:
             raise ValueError(f"the pair's features lack {', '.join(missing)}: they were computed for another "
                              "version of the confidence model; align the articles again to recompute them")
-        row = np.array([[values[name] for name in variant.features]])
+        row = np.array([[features[name] for name in variant.features]])
         return round(float(variant.predict(row)[0]), 4)
+
+
+def reliability(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> tuple[float, list[dict]]:
+    """Expected calibration error of `confidences` against what was `correct` (the mean gap
+    between confidence and the share correct over equal-width bins, weighted by their
+    members), and the reliability table behind it."""
+    table, ece = [], 0.0
+    for k in range(bins):
+        lo, hi = k / bins, (k + 1) / bins
+        members = [(c, ok) for c, ok in zip(confidences, correct) if lo <= c < hi or (k == bins - 1 and c == 1.0)]
+        if members:
+            mean_c = sum(c for c, _ in members) / len(members)
+            share = sum(ok for _, ok in members) / len(members)
+            ece += len(members) / len(confidences) * abs(mean_c - share)
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "beads": len(members), "mean_confidence": round(mean_c, 3),
+                          "correct": round(share, 3)})
+    return round(ece, 4), table
 
 
 @lru_cache(maxsize=1)

@@ -204,7 +204,8 @@ def _distribution(values: list[float]) -> str:
 
 
 def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: ExportOptions,
-                 signatures: dict[str, str], article_count: int | None, fingerprint: str) -> str:
+                 signatures: dict[str, str], article_count: int | None, fingerprint: str,
+                 mt_note: str | None = None) -> str:
     rows = [r for split in SPLITS for r in by_split[split]]
     # `datasets` refuses a declared split without data: declare the non-empty ones only
     present = [s for s in SPLITS if by_split[s]]
@@ -248,7 +249,7 @@ def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: Ex
     ]
     for name in ("confidence", "similarity", "chrf", "bleu", "length_ratio"):
         lines.append(f"- {name}: " + _distribution([r[name] for r in rows if r[name] is not None]))
-    lines += _confidence_section(report.confidences, opts)
+    lines += _confidence_section(report.confidences, opts, bool(models), mt_note)
     lines += ["", "## How it was made", "", f"- splits: {report.split_note}",
               "- removed: " + (", ".join(f"{k} {v}" for k, v in report.removed.items()) or "nothing"),
               f"- MT model(s): {', '.join(models) if models else 'none (MT columns are empty)'}"]
@@ -265,9 +266,10 @@ def dataset_card(by_split: dict[str, list[dict]], report: ExportReport, opts: Ex
     return "\n".join(lines)
 
 
-def _confidence_section(confidences: list[float], opts: ExportOptions) -> list[str]:
+def _confidence_section(confidences: list[float], opts: ExportOptions, with_mt: bool = False,
+                        mt_note: str | None = None) -> list[str]:
     """The threshold used, how the confidence of the aligned pairs is distributed, and how many
-    pairs a few other thresholds would keep."""
+    pairs a few other thresholds would keep; whether MT evidence entered it."""
     if not confidences:
         return []
     threshold = opts.min_confidence
@@ -282,7 +284,10 @@ def _confidence_section(confidences: list[float], opts: ExportOptions) -> list[s
                "as much as recall, is within 0.001 of its best)")
     lines = ["", "## Confidence", "",
              "`confidence` is a calibrated probability that the two sides translate each other (a logistic "
-             "model over alignment signals, and chrF against MT when MT ran). " + rule
+             "model over alignment signals" + (f"; {mt_note}" if mt_note else
+                                                ", and how much better the MT of the Korean side matches its own "
+                                                "English than the English around it" if with_mt else "")
+             + "). " + rule
              + (default if threshold == DEFAULT_MIN_CONFIDENCE else "") + ".", "",
              "| confidence | aligned pairs |", "|---|---|"]
     edges = [k / 10 for k in range(11)]
@@ -366,9 +371,10 @@ def _one_line(text: str) -> str:
 
 def export_rows(rows: Sequence[SentencePair], out_dir: str | Path, opts: ExportOptions | None = None,
                 signatures: dict[str, str] | None = None, article_count: int | None = None,
-                extra_dir: str | Path | None = None) -> ExportReport:
+                extra_dir: str | Path | None = None, mt_note: str | None = None) -> ExportReport:
     """Write the dataset to `out_dir` (HF dataset and, unless `extra_dir` is given, the other
-    formats beside it in `out_dir`); every output replaces the old one only once complete."""
+    formats beside it in `out_dir`); every output replaces the old one only once complete.
+    `mt_note`: why the score stage set the MT evidence aside, for the card."""
     opts = opts or ExportOptions()
     unknown = set(opts.formats) - set(FORMATS)
     if unknown:
@@ -393,7 +399,7 @@ def export_rows(rows: Sequence[SentencePair], out_dir: str | Path, opts: ExportO
             fingerprint = _fingerprint(by_split)
             _write_hf(stage, by_split, fingerprint)
             (stage / "README.md").write_text(dataset_card(by_split, report, opts, signatures or {}, article_count,
-                                                          fingerprint),
+                                                          fingerprint, mt_note),
                                              encoding="utf-8")
         if other_dir == out_dir:
             _write_others(stage, ordered, opts.formats)

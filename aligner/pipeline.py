@@ -121,25 +121,45 @@ def open_translator(mt: dict, cache_file: Path, require: bool = False, log: Log 
         return None
 
 
-def score_stage(aligned: Path, out: Path, open_mt: Callable[[], object], mapper: Mapper | None = None) -> list:
+def score_stage(aligned: Path, out: Path, open_mt: Callable[[], object], mapper: Mapper | None = None,
+                log: Log = _quiet) -> tuple[list, dict]:
     """Score the aligned pairs; the translator is opened (`open_mt()`) only once the input
-    has been read, so a bad input fails before any model or cache file is touched."""
+    has been read, so a bad input fails before any model or cache file is touched.  Returns
+    the rows and what the stage decided about MT (`mt_status`), which it also logs when the
+    MT was set aside."""
     from aligner.score import score_pairs
 
     rows = read_sentence_pairs(aligned)
-    score_pairs(rows, open_mt(), mapper)
+    _, agreed = score_pairs(rows, open_mt(), mapper)
+    status = mt_status(agreed)
+    if status.get("note"):
+        log(f"warning: {status['note']}")
     write_sentence_pairs(out, rows)
-    return rows
+    return rows, status
+
+
+def mt_status(agreed) -> dict:
+    """What the score stage did with MT, for score.json, the summary, the report and the card:
+    whether it ran, how far it agrees with the English, whether its evidence entered the
+    confidence and, when not, why (`aligner.mt_evidence.Agreement`)."""
+    if agreed is None:
+        return {"ran": False}
+    return {"ran": True, "evidence_used": agreed.usable, "agreement": agreed.to_dict(),
+            **({} if agreed.usable else {"note": agreed.reason()})}
 
 
 def export_stage(scored: Path, out_dir: Path, options: ExportOptions | None = None,
-                 articles: Path | None = None, extra_dir: Path | None = None) -> ExportReport:
+                 articles: Path | None = None, extra_dir: Path | None = None,
+                 score_record: Path | None = None) -> ExportReport:
     from aligner.score import signatures
 
     rows = read_sentence_pairs(scored)
     count = len(read_articles(articles)) if articles and articles.exists() else None
     with_mt = any(r.mt is not None for r in rows)
-    return export_rows(rows, out_dir, options, signatures() if with_mt else {}, count, extra_dir)
+    note = None
+    if score_record and score_record.exists():
+        note = json.loads(score_record.read_text(encoding="utf-8")).get("note")
+    return export_rows(rows, out_dir, options, signatures() if with_mt else {}, count, extra_dir, mt_note=note)
 
 
 # ---- the resumable run --------------------------------------------------------------------
@@ -242,7 +262,7 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
     each finished stage may have written (it copies what changed, state.json last)."""
     state = _State(work)
     files = {name: work / f"{name}.jsonl" for name in ("articles", "pairs", "aligned", "scored")}
-    records = {name: work / f"{name}.json" for name in ("ingest", "export")}  # what the stages saw and did
+    records = {name: work / f"{name}.json" for name in ("ingest", "score", "export")}  # what the stages saw and did
     dataset, extra = work / "dataset", work / "export"
     cache = work / "cache"
     engine: Engine | None = None
@@ -289,12 +309,12 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
         write_text_atomic(records["ingest"], json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
 
     def do_score() -> None:
-        score_stage(files["aligned"], files["scored"],
-                    lambda: open_translator(opts.mt, cache / "mt.sqlite", opts.require_mt, log, get_engine()),
-                    get_engine().map)
+        _, status = score_stage(files["aligned"], files["scored"], lambda: open_translator(
+            opts.mt, cache / "mt.sqlite", opts.require_mt, log, get_engine()), get_engine().map, log)
+        write_text_atomic(records["score"], json.dumps(status, ensure_ascii=False, indent=1))
 
     def do_export() -> None:
-        report = export_stage(files["scored"], dataset, opts.export, files["articles"], extra)
+        report = export_stage(files["scored"], dataset, opts.export, files["articles"], extra, records["score"])
         write_text_atomic(records["export"], json.dumps(
             {"rows": report.rows, "removed": report.removed, "split_note": report.split_note,
              "min_confidence": opts.export.min_confidence, "keep_low_confidence": opts.export.keep_low_confidence,
@@ -316,20 +336,20 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
               [files["aligned"]],
               lambda: align_stage(files["articles"], files["pairs"], files["aligned"], get_encoder(), opts.titles,
                                   get_engine().map))
-        stage("score", [files["aligned"], WEIGHTS_FILE], mt_identity, [files["scored"]], do_score)
-        stage("export", [files["scored"], files["articles"]], asdict(opts.export),
+        stage("score", [files["aligned"], WEIGHTS_FILE], mt_identity, [files["scored"], records["score"]], do_score)
+        stage("export", [files["scored"], files["articles"], records["score"]], asdict(opts.export),
               [dataset, extra, records["export"]], do_export)
         if opts.report:
             from aligner.report import build_report
 
             report_dir = work / "report"
             stage("report", [files["articles"], files["pairs"], files["scored"], records["ingest"],
-                             records["export"], dataset / "README.md"], __version__, [report_dir],
+                             records["score"], records["export"], dataset / "README.md"], __version__, [report_dir],
                   lambda: build_report(work, report_dir))
     finally:
         if engine is not None:
             engine.close()
-    summary = _summary(work, files, dataset, extra, timings)
+    summary = _summary(work, files, dataset, extra, timings, records["score"])
     if not summary["sentence_pairs"]:
         log(f"warning: no sentence pairs, the dataset is empty: {_why_empty(files, summary)}")
     return summary
@@ -352,7 +372,8 @@ def _why_empty(files: dict[str, Path], summary: dict) -> str:
         (" (" + "; ".join(reasons[:3]) + ("; ..." if len(reasons) > 3 else "") + ")" if reasons else "")
 
 
-def _summary(work: Path, files: dict[str, Path], dataset: Path, extra: Path, timings: dict) -> dict:
+def _summary(work: Path, files: dict[str, Path], dataset: Path, extra: Path, timings: dict,
+             score_record: Path) -> dict:
     articles = read_articles(files["articles"])
     pairs = read_pairs(files["pairs"])
     rows = [json.loads(line) for line in (extra / "corpus.jsonl").read_text(encoding="utf-8").splitlines()] \
@@ -374,6 +395,7 @@ def _summary(work: Path, files: dict[str, Path], dataset: Path, extra: Path, tim
         "mean_confidence": mean("confidence"),
         "mean_chrf": mean("chrf"),
         "mean_bleu": mean("bleu"),
+        "mt": json.loads(score_record.read_text(encoding="utf-8")) if score_record.exists() else {"ran": False},
         "dataset": str(dataset),
         "other_formats": str(extra),
         **({"report": str(work / "report" / "index.html")} if "report" in timings else {}),

@@ -19,6 +19,8 @@ from typing import Sequence
 from aligner.align import AlignOptions
 from aligner.confidence import default_model
 from aligner.mapping import Mapper, in_process
+from aligner.mt_evidence import FEATURES as MT_EVIDENCE
+from aligner.mt_evidence import RAW, Agreement, agreement, evidence
 from aligner.numbers import extract_numbers
 from aligner.records import SentencePair
 from aligner.translate import Translator
@@ -78,7 +80,7 @@ def check_pair(pair: SentencePair) -> SentencePair:
 
 # what `_scores` computes, i.e. the fields of a SentencePair that scoring fills
 _SCORED = ("length_ratio", "numbers_match", "hangul_share", "latin_share", "flags", "confidence", "mt", "mt_model",
-           "bleu", "chrf", "chrf_pp")
+           "bleu", "chrf", "chrf_pp", "features")
 
 
 @functools.cache
@@ -86,29 +88,47 @@ def _scorers() -> dict:
     return metrics()
 
 
-def _scores(item: tuple[SentencePair, str | None, str | None]) -> dict:
-    """Every score of one pair, given its MT hypothesis (or None) and the MT model's name."""
-    pair, hyp, mt_model = item
-    check_pair(pair)
-    if pair.features:
-        pair.confidence = default_model().predict(pair.features)
-    if hyp is not None:
-        pair.mt, pair.mt_model = hyp, mt_model
-        for name, metric in _scorers().items():
-            setattr(pair, name, round(metric.sentence_score(hyp, [pair.en]).score, 4))
-        if pair.features:  # the MT variant of the confidence model
-            pair.confidence = default_model().predict(pair.features, pair.chrf)
-    return {name: getattr(pair, name) for name in _SCORED}
+def _scores(item: tuple[list[SentencePair], list[str | None], str | None]) -> list[dict]:
+    """Every score of the rows of one article pair, given their MT hypotheses (None where there
+    is none) and the MT model's name; a row's MT evidence (`aligner.mt_evidence`) joins its
+    features, and its confidence is the base variant's (`score_pairs` decides on MT)."""
+    pairs, hyps, mt_model = item
+    windows, own = [], []
+    for pair in pairs:
+        sentence = pair.alignment != "title" and bool(pair.en)
+        own.append(len(windows) if sentence else None)
+        if sentence:
+            windows.append(pair.en)
+    found = evidence([h if p.alignment != "title" else None for p, h in zip(pairs, hyps)], windows, own)
+    out = []
+    for pair, hyp, mt_evidence in zip(pairs, hyps, found):
+        check_pair(pair)
+        if pair.features:
+            # a rescored row: the MT evidence of an earlier scoring goes
+            pair.features = {k: v for k, v in pair.features.items() if k not in MT_EVIDENCE + RAW}
+            pair.confidence = default_model().predict(pair.features)
+            if mt_evidence is not None and mt_evidence["mt_rivals"]:
+                pair.features.update((name, mt_evidence[name]) for name in RAW)
+        if hyp is not None:
+            pair.mt, pair.mt_model = hyp, mt_model
+            for name, metric in _scorers().items():
+                setattr(pair, name, round(metric.sentence_score(hyp, [pair.en]).score, 4))
+        out.append({name: getattr(pair, name) for name in _SCORED})
+    return out
 
 
 def score_pairs(pairs: Sequence[SentencePair], translator: Translator | None = None,
-                mapper: Mapper | None = None) -> dict:
-    """Fill scores of `pairs` in place; returns the sacrebleu signatures used (empty without MT).
+                mapper: Mapper | None = None) -> tuple[dict, Agreement | None]:
+    """Fill scores of `pairs` in place; returns the sacrebleu signatures used (empty without MT)
+    and how far the MT agrees with the English (None without MT).
 
     Without a translator the MT columns stay None and everything else is computed; the
-    confidence is the model's base variant (from alignment), and its MT variant where
-    MT ran.  The Korean sides are translated first (by the translator, batched and
-    cached), then every pair is scored through `mapper` (an engine's `map`).
+    confidence is the model's base variant (from alignment).  With one, the Korean sides are
+    translated first (by the translator, batched and cached), then the rows of each article
+    pair are scored through `mapper` (an engine's `map`), MT evidence included.  The
+    confidence becomes the MT variant's only where the run's MT points at the English of the
+    pairs the aligner is sure of (`aligner.mt_evidence.agreement`): a weak or wrong model
+    adds no evidence and takes none away.
     """
     todo = [k for k, p in enumerate(pairs) if p.ko and p.en]
     hyps: list[str | None] = [None] * len(pairs)
@@ -116,8 +136,21 @@ def score_pairs(pairs: Sequence[SentencePair], translator: Translator | None = N
         for k, hyp in zip(todo, translator.translate([pairs[k].ko for k in todo])):
             hyps[k] = hyp  # None: e.g. a translation file without this sentence
     name = translator.name if translator is not None else None
-    for pair, fields in zip(pairs, (mapper or in_process)(_scores, [(p, h, name) for p, h in zip(pairs, hyps)],
-                                                          "score")):
-        for field_name, value in fields.items():
-            setattr(pair, field_name, value)
-    return signatures() if any(h is not None for h in hyps) else {}
+    groups: dict[tuple[str, str], list[int]] = {}
+    for k, pair in enumerate(pairs):
+        groups.setdefault((pair.ko_article_id, pair.en_article_id), []).append(k)
+    items = [([pairs[k] for k in ks], [hyps[k] for k in ks], name) for ks in groups.values()]
+    for ks, fields in zip(groups.values(), (mapper or in_process)(_scores, items, "score")):
+        for k, values in zip(ks, fields):
+            for field_name, value in values.items():
+                setattr(pairs[k], field_name, value)
+    if not any(h is not None for h in hyps):
+        return {}, None
+    with_evidence = [p for p in pairs if p.features and RAW[0] in p.features]
+    agreed = agreement([p.confidence for p in with_evidence],
+                       [{**p.features, "mt_chrf": p.chrf, "mt_rivals": 1.0} for p in with_evidence])
+    if agreed.usable:
+        for pair in with_evidence:
+            pair.features.update(agreed.features(pair.features))
+            pair.confidence = default_model().predict(pair.features, mt=True)
+    return signatures(), agreed

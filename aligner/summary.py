@@ -31,6 +31,9 @@ def print_summary(summary: dict, file=None) -> None:
                                                            ("mean_chrf", "chrF"), ("mean_bleu", "BLEU"))
              if summary.get(key) is not None]
     counts.add_row("mean scores", ", ".join(means) or "–")
+    mt = summary.get("mt") or {}
+    if mt.get("ran"):
+        counts.add_row("MT evidence", "used for confidence" if mt.get("evidence_used") else f"not used: {mt['note']}")
     counts.add_row("dataset", summary["dataset"])
     counts.add_row("other formats", summary["other_formats"])
     if summary.get("report"):

@@ -104,7 +104,7 @@ def run_long(docs: list[tuple[str, Path, Path]], size: int) -> dict:
 def calibration(docs: list[tuple[str, Path, Path]], encoder) -> dict:
     """Expected calibration error and reliability table of the confidence of the beads the aligner
     links, against the gold (a bead is correct when it is exactly a gold bead); 10 equal bins."""
-    from aligner.confidence import bead_features, default_model
+    from aligner.confidence import bead_features, default_model, reliability
     from aligner.evaluate import parse_beads
 
     model = default_model()
@@ -120,17 +120,8 @@ def calibration(docs: list[tuple[str, Path, Path]], encoder) -> dict:
             if features is not None:
                 confidences.append(model.predict(features))
                 correct.append((bead.ko, bead.en) in gold)
-    table, ece = [], 0.0
-    for k in range(10):
-        lo, hi = k / 10, (k + 1) / 10
-        members = [(c, ok) for c, ok in zip(confidences, correct) if lo <= c < hi or (k == 9 and c == 1.0)]
-        if members:
-            mean_c = sum(c for c, _ in members) / len(members)
-            share = sum(ok for _, ok in members) / len(members)
-            ece += len(members) / len(confidences) * abs(mean_c - share)
-            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "beads": len(members), "mean_confidence": round(mean_c, 3),
-                          "correct": round(share, 3)})
-    return {"ece": round(ece, 4), "beads": len(confidences), "correct": round(sum(correct) / len(correct), 4),
+    ece, table = reliability(confidences, correct)
+    return {"ece": ece, "beads": len(confidences), "correct": round(sum(correct) / len(correct), 4),
             "reliability": table}
 
 

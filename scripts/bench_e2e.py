@@ -48,6 +48,7 @@ from pathlib import Path
 
 from aligner.align.batch import find_documents, read_sentences
 from aligner.boilerplate import is_boilerplate
+from aligner.confidence import reliability
 from aligner.evaluate import parse_beads
 from aligner.ingest.normalise import decode_entities, normalise_text
 
@@ -235,28 +236,9 @@ def _prf(correct: int, predicted: int, gold: int) -> dict:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("split_dir", type=Path)
-    ap.add_argument("--work", type=Path, default=Path("work/e2e"))
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--without-counterpart", type=float, default=0.15)
-    ap.add_argument("--form", choices=FORMS, default="dump",
-                    help="how text pages are written: page dumps, hard-wrapped text or Markdown")
-    args = ap.parse_args()
-    import shutil
-
-    shutil.rmtree(args.work, ignore_errors=True)
-    (args.work / "pages").mkdir(parents=True)
-    gold = render(args.split_dir, args.work, args.seed, args.without_counterpart, args.form)
-    started = time.time()
-    run = subprocess.run([sys.executable, "-m", "aligner", "run", str(args.work / "pages"), "--out",
-                          str(args.work / "run"), "--no-mt"], capture_output=True, text=True)
-    if run.returncode:
-        print(run.stderr, file=sys.stderr)
-        return run.returncode
-    seconds = time.time() - started
-    run_dir = args.work / "run"
+def evaluate(run_dir: Path, gold: dict) -> dict:
+    """Article-pair and row precision / recall of a finished run against the gold of `render`,
+    the ECE of the confidence of its linked rows, and the same at every threshold."""
     articles = {a["id"]: a for a in map(json.loads, (run_dir / "articles.jsonl").open(encoding="utf-8"))}
     name = {ident: _doc_of(a) for ident, a in articles.items()}
     pairs = [json.loads(line) for line in (run_dir / "pairs.jsonl").open(encoding="utf-8")]
@@ -276,15 +258,45 @@ def main() -> int:
     at = {str(t): row_scores({r["id"] for r in linked if (r["confidence"] or 0) >= t}) for t in THRESHOLDS}
     exported = [json.loads(line) for line in (run_dir / "export" / "corpus.jsonl").open(encoding="utf-8")]
     exported = [r for r in exported if r["alignment"] != "title"]
-    report = {"documents": gold["documents"], "gold_pairs": len(gold["pairs"]), "gold_beads": gold_beads,
-              "article_pairs": pair_scores, "rows": row_scores({r["id"] for r in exported}),
-              "exported_rows": len(exported), "by_threshold": at,
-              "best_f0.5_threshold": float(max(at, key=lambda t: (at[t]["f0.5"], -float(t)))),
-              "seconds": round(seconds, 1)}
+    return {"documents": gold["documents"], "gold_pairs": len(gold["pairs"]), "gold_beads": gold_beads,
+            "article_pairs": pair_scores, "rows": row_scores({r["id"] for r in exported}),
+            "exported_rows": len(exported),
+            "ece": reliability([r["confidence"] or 0.0 for r in linked], [correct[r["id"]] for r in linked])[0],
+            "by_threshold": at, "best_f0.5_threshold": float(max(at, key=lambda t: (at[t]["f0.5"], -float(t))))}
+
+
+def run_aligner(pages: Path, work: Path, *options: str) -> float:
+    """`aligner run` on the pages (seconds taken); its error output is printed when it fails."""
+    started = time.time()
+    run = subprocess.run([sys.executable, "-m", "aligner", "run", str(pages), "--out", str(work), *options],
+                         capture_output=True, text=True)
+    if run.returncode:
+        print(run.stderr, file=sys.stderr)
+        raise SystemExit(run.returncode)
+    return time.time() - started
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("split_dir", type=Path)
+    ap.add_argument("--work", type=Path, default=Path("work/e2e"))
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--without-counterpart", type=float, default=0.15)
+    ap.add_argument("--form", choices=FORMS, default="dump",
+                    help="how text pages are written: page dumps, hard-wrapped text or Markdown")
+    args = ap.parse_args()
+    import shutil
+
+    shutil.rmtree(args.work, ignore_errors=True)
+    (args.work / "pages").mkdir(parents=True)
+    gold = render(args.split_dir, args.work, args.seed, args.without_counterpart, args.form)
+    seconds = run_aligner(args.work / "pages", args.work / "run", "--no-mt")
+    report = {**evaluate(args.work / "run", gold), "seconds": round(seconds, 1)}
+    pair_scores = report["article_pairs"]
     print(f"article pairs: P {pair_scores['precision']:.4f} R {pair_scores['recall']:.4f} F1 {pair_scores['f1']:.4f}")
     print(f"rows (exported): P {report['rows']['precision']:.4f} R {report['rows']['recall']:.4f} "
-          f"({len(exported)} rows, {gold_beads} gold beads)")
-    for threshold, s in at.items():
+          f"({report['exported_rows']} rows, {report['gold_beads']} gold beads)")
+    for threshold, s in report["by_threshold"].items():
         print(f"  confidence >= {threshold}: P {s['precision']:.4f} R {s['recall']:.4f} F0.5 {s['f0.5']:.4f}")
     print(json.dumps(report))
     return 0

@@ -2,7 +2,7 @@
 """Rebuild the confidence model's weights (aligner/confidence_weights.json) from the bundled data.
 
     python scripts/train_confidence.py ../shared/data [--out aligner/confidence_weights.json]
-        [--seed 0] [--rounds 3] [--cache work/confidence-emb.npz] [--mt-model DIR]
+        [--seed 0] [--rounds 3] [--cache work/confidence-emb.npz] [--mt-model DIR] [--holdout 0.3]
 
 Training material is the parallel data of ../shared/data only (FLORES-200
 devtest, Tatoeba, WMT24++), never the benchmark it is measured on.  Sentence
@@ -17,12 +17,16 @@ So that a pair the aligner would never make is not called a translation
 either, a quarter of the documents add one random pair of their sentences as
 a negative.
 A logistic regression (standardised features, L2, Newton's method) is fitted
-twice: ``base`` without MT and ``mt`` with sentence chrF.  Without
-``--mt-model`` the MT output is simulated (the true English of the Korean
-side with a fifth of its words dropped or swapped, about the chrF of a real
-system against a human rewrite); with it, the Korean side is translated by
-that model.  The same seed gives the same weights.  The last line printed is
-one JSON object.
+twice: ``base`` without MT and ``mt`` with the MT evidence of
+`aligner.mt_evidence` (how much better the MT of a bead's Korean side matches its
+own English than the English around it).  The ``mt`` variant sees MT of every
+quality, simulated from the true English by `simulated_mt.Paraphraser`: near-
+perfect, good, realistic (chrF 0.3-0.5 with paraphrase), weak and random output,
+each over every document; `--mt-model` adds the translations of a real model.
+`--holdout` keeps a share of the documents out of fitting and reports, per MT
+level, the log loss, ECE and kept beads of both variants on them (the weights
+are then not written).  The same seed gives the same weights.  The last line
+printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -33,15 +37,20 @@ import random
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
 from aligner.align import align_embedded, with_posteriors
-from aligner.confidence import BASE_FEATURES, MT_FEATURES, ConfidenceModel, Variant, WEIGHTS_FILE, bead_features
+from aligner.confidence import (BASE_FEATURES, MT_FEATURES, ConfidenceModel, Variant, WEIGHTS_FILE, bead_features,
+                                reliability)
+from aligner.mt_evidence import FEATURES as MT_EVIDENCE
+from aligner.mt_evidence import agreement, evidence
 from aligner.embed import encoder_texts, load_encoder
 from aligner.records import Bead
 from aligner.segment import split_sentences
 from make_align_bench import CHROME_EN, CHROME_KO, NAMES
+from simulated_mt import LEVELS, Paraphraser
 
 # per document: (Korean-side merges, English-side merges, triple share, Korean drops, English drops,
 # swapped neighbours, near-duplicates, chrome lines per side)
@@ -106,21 +115,22 @@ def _near_duplicate(sentence: str, rng: random.Random) -> str:
 def condense(units: list[Unit], style: str, rng: random.Random):
     """(Korean lines, English lines, true links as (ko ids, en ids), Korean line -> its true English)."""
     ko_merge, en_merge, triple, ko_drop, en_drop, swap, dup, chrome = STYLES[style]
-    beads: list[tuple[list[str], list[str], list[str]]] = []  # ko, en, the true English of the ko side
+    # ko, en, the true English of each Korean line (a Korean merge's line: the English of all its units)
+    beads: list[tuple[list[str], list[str], list[str]]] = []
     k = 0
     while k < len(units):
         roll, width = rng.random(), 3 if rng.random() < triple else 2
         group = units[k:k + width]
         if roll < ko_merge and len(group) == width:
             beads.append(([" ".join(s for u in group for s in u[0])], [s for u in group for s in u[1]],
-                          [s for u in group for s in u[1]]))
+                          [" ".join(s for u in group for s in u[1])]))
             k += width
         elif roll < ko_merge + en_merge and len(group) == width:
             beads.append(([s for u in group for s in u[0]], [" ".join(s for u in group for s in u[1])],
-                          [s for u in group for s in u[1]]))
+                          [" ".join(u[1]) for u in group for _ in u[0]]))
             k += width
         else:
-            beads.append((list(units[k][0]), list(units[k][1]), list(units[k][1])))
+            beads.append((list(units[k][0]), list(units[k][1]), [" ".join(units[k][1])] * len(units[k][0])))
             k += 1
     out: list[tuple[list[str], list[str], list[str]]] = []
     for ko_side, en_side, truth in beads:
@@ -144,7 +154,7 @@ def condense(units: list[Unit], style: str, rng: random.Random):
     for ko_side, en_side, truth in out:
         ko_ids = list(range(len(ko_lines), len(ko_lines) + len(ko_side)))
         ko_lines += ko_side
-        truth_of += [" ".join(truth)] * len(ko_side)
+        truth_of += truth or [""] * len(ko_side)
         en_spans.append((len(en_lines), len(en_side)))
         en_lines += en_side
         links.append(ko_ids)
@@ -161,16 +171,6 @@ def condense(units: list[Unit], style: str, rng: random.Random):
         start += count
     gold = {(tuple(links[n]), tuple(new_ids[n])) for n in range(len(out)) if links[n] and new_ids[n]}
     return ko_lines, en_lines, gold, truth_of
-
-
-def _simulated_mt(truth: str, rng: random.Random) -> str:
-    words = truth.split()
-    kept = [w for w in words if rng.random() > 0.12]
-    for _ in range(max(1, len(kept) // 10)):
-        if len(kept) > 2:
-            a = rng.randrange(len(kept) - 1)
-            kept[a], kept[a + 1] = kept[a + 1], kept[a]
-    return " ".join(kept) or truth
 
 
 def fit(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], l2: float = 1.0, steps: int = 50) -> Variant:
@@ -192,30 +192,27 @@ def fit(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], l2: float = 1.0
     return Variant(features, mean, scale, w[1:], float(w[0]))
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("data", type=Path, help="the shared data folder (flores200-koen/, tatoeba-koen/, wmt24pp-enko/)")
-    ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--rounds", type=int, default=3, help="condensed versions of every document, per style")
-    ap.add_argument("--cache", type=Path, help="embedding cache (.npz) kept between runs")
-    ap.add_argument("--mt-model", help="translate the Korean side with this model instead of simulating MT")
-    args = ap.parse_args()
+def _windows(en: list[str], beads: list[Bead]) -> tuple[list[str], list[int | None]]:
+    """The English windows of an alignment (every bead with an English side) and each bead's own."""
+    windows, own = [], []
+    for bead in beads:
+        own.append(len(windows) if bead.en else None)
+        if bead.en:
+            windows.append(" ".join(en[j] for j in bead.en))
+    return windows, own
 
-    rng = random.Random(args.seed)
-    other = random.Random(args.seed + 1)  # random negative pairs draw from their own stream
-    documents = load_units(args.data, rng)
-    encoder = load_encoder(cache_file=args.cache)
-    translator = None
-    if args.mt_model:
-        from aligner.translate import load_translator
 
-        translator = load_translator(model=args.mt_model)
-    rows, labels, chrfs = [], [], []
-    from sacrebleu.metrics import CHRF
+def _truth(bead: Bead, truth_of: list[str]) -> str:
+    """The true English of a bead's Korean side ("" for chrome, which has none)."""
+    return " ".join(t for t in dict.fromkeys(truth_of[i] for i in bead.ko) if t)
 
-    chrf = CHRF()
-    for round_ in range(args.rounds):
+
+def collect(documents, rounds: int, rng: random.Random, encoder):
+    """Every training document condensed and aligned: per document its English windows, the beads
+    that link (features, label, own window, true English of the Korean side), in order."""
+    other = random.Random(rng.random())  # random negative pairs draw from their own stream
+    docs = []
+    for _ in range(rounds):
         for style in STYLES:
             for units in documents:
                 ko, en, gold, truth_of = condense(units, style, rng)
@@ -223,41 +220,128 @@ def main() -> int:
                     continue
                 ko_emb, en_emb = encoder.encode(encoder_texts(ko, "ko")), encoder.encode(encoder_texts(en, "en"))
                 beads = align_embedded(ko, en, ko_emb, en_emb)
-                for bead, features in zip(beads, bead_features(ko, en, ko_emb, en_emb, beads)):
-                    if features is None:
-                        continue
-                    ko_text = " ".join(ko[i] for i in bead.ko)
-                    if translator is not None:
-                        hypothesis = translator.translate([ko_text])[0] or ""
-                    else:
-                        hypothesis = _simulated_mt(" ".join(dict.fromkeys(truth_of[i] for i in bead.ko)), rng)
-                    rows.append([features[name] for name in BASE_FEATURES])
-                    chrfs.append(chrf.sentence_score(hypothesis, [" ".join(en[j] for j in bead.en)]).score / 100)
-                    labels.append(float((bead.ko, bead.en) in gold))
-                # now and then a pair the aligner would not make: not a translation either
+                windows, own = _windows(en, beads)
+                linked = [(features, float((bead.ko, bead.en) in gold), own[k],
+                           (" ".join(ko[i] for i in bead.ko), _truth(bead, truth_of)))
+                          for k, (bead, features) in enumerate(zip(beads, bead_features(ko, en, ko_emb, en_emb, beads)))
+                          if features is not None]
+                doc = {"windows": windows, "linked": linked, "style": style}
+                # now and then a pair the aligner would not make: not a translation either; its
+                # English sentence stands in for the window that holds it
                 i, j = other.randrange(len(ko)), other.randrange(len(en))
                 if other.random() < RANDOM_PAIRS and ((i,), (j,)) not in gold:
                     [features] = bead_features(ko, en, ko_emb, en_emb,
                                                with_posteriors(ko, en, ko_emb, en_emb, [Bead((i,), (j,))]))
-                    rows.append([features[name] for name in BASE_FEATURES])
-                    chrfs.append(chrf.sentence_score(_simulated_mt(truth_of[i] or ko[i], other), [en[j]]).score / 100)
-                    labels.append(0.0)
+                    holder = next(k for k, bead in enumerate(beads) if j in bead.en)
+                    swapped = list(windows)
+                    swapped[own[holder]] = en[j]
+                    doc["negative"] = (features, 0.0, own[holder], (ko[i], truth_of[i]), swapped)
+                docs.append(doc)
         encoder.save()
-    x, y = np.array(rows), np.array(labels)
+    return docs
+
+
+def _simulated(simulate: Paraphraser, level: str) -> Callable[[list[tuple[str, str]]], list[str]]:
+    return lambda items: [simulate(truth, level) for _, truth in items]
+
+
+def _mt_rows(docs: list[dict], base: Variant, translate: Callable[[list[tuple[str, str]]], list[str]]
+             ) -> tuple[list[list[float]], list[float], dict]:
+    """The `mt` variant's rows of every bead with MT evidence, its MT by `translate` (from the
+    (Korean, true English) of each bead), and the run's `agreement`."""
+    rows, labels, evidences, confidences = [], [], [], []
+    for doc in docs:
+        examples = [(f, y, o, t, doc["windows"]) for f, y, o, t in doc["linked"]]
+        if "negative" in doc:
+            examples.append(doc["negative"])
+        hyps = translate([source for _, _, _, source, _ in examples])
+        found = evidence(hyps[:len(doc["linked"])], doc["windows"], [o for _, _, o, _ in doc["linked"]])
+        if "negative" in doc:
+            _, _, o, _, swapped = doc["negative"]
+            linked_hyps = hyps[:len(doc["linked"])]
+            # the negative's MT competes with the linked beads' MT for its English sentence
+            found += [evidence([*linked_hyps, hyps[-1]], swapped, [*[o2 for _, _, o2, _, _ in examples[:-1]], o])[-1]]
+        for (features, label, *_), ev in zip(examples, found):
+            if ev is None or not ev["mt_rivals"]:
+                continue
+            row = [features[name] for name in BASE_FEATURES]
+            rows.append(row)
+            labels.append(label)
+            evidences.append(ev)
+            confidences.append(float(base.predict(np.array([row]))[0]))
+    agreed = agreement(confidences, evidences)
+    rows = [row + [agreed.features(ev)[name] for name in MT_EVIDENCE] for row, ev in zip(rows, evidences)]
+    return rows, labels, agreed.to_dict()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data", type=Path, help="the shared data folder (flores200-koen/, tatoeba-koen/, wmt24pp-enko/)")
+    ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--rounds", type=int, default=3, help="condensed versions of every document, per style")
+    ap.add_argument("--cache", type=Path, help="embedding cache (.npz) kept between runs")
+    ap.add_argument("--mt-model", help="also train on the translations of this model, beside the simulated MT")
+    ap.add_argument("--holdout", type=float, default=0.0,
+                    help="share of the documents kept out of fitting, to report calibration on (0: fit on all)")
+    args = ap.parse_args()
+
+    rng = random.Random(args.seed)
+    documents = load_units(args.data, rng)
+    encoder = load_encoder(cache_file=args.cache)
+    docs = collect(documents, args.rounds, rng, encoder)
+    held = set(random.Random(args.seed + 2).sample(range(len(docs)), int(len(docs) * args.holdout)))
+    fit_docs = [d for k, d in enumerate(docs) if k not in held]
+    test_docs = [d for k, d in enumerate(docs) if k in held] or fit_docs
+
+    def base_rows(subset):
+        examples = [e for d in subset for e in (*d["linked"], *([d["negative"]] if "negative" in d else []))]
+        return np.array([[e[0][name] for name in BASE_FEATURES] for e in examples]), np.array([e[1] for e in examples])
+
+    x, y = base_rows(fit_docs)
     base = fit(x, y, BASE_FEATURES)
-    mt = fit(np.hstack([x, np.array(chrfs)[:, None]]), y, MT_FEATURES)
+    corpus = [w for d in docs for w in d["windows"]]
+    systems = {level: _simulated(Paraphraser(corpus, args.seed), level) for level in LEVELS}
+    if args.mt_model:
+        from aligner.translate import load_translator
+
+        translator = load_translator(model=args.mt_model)
+        systems["model"] = lambda items: [t or "" for t in translator.translate([ko for ko, _ in items])]
+    mt_x, mt_y, report = [], [], {}
+    for level, translate in systems.items():
+        rows, labels, _ = _mt_rows(fit_docs, base, translate)
+        mt_x += rows
+        mt_y += labels
+        report[level] = {}
+    mt = fit(np.array(mt_x), np.array(mt_y), MT_FEATURES)
+    measured = {level: _simulated(Paraphraser(corpus, args.seed + 3), level) for level in LEVELS}
+    for level, translate in (measured | ({"model": systems["model"]} if args.mt_model else {})).items():
+        rows, labels, agreed = _mt_rows(test_docs, base, translate)
+        rx, ry = np.array(rows), np.array(labels)
+        for name, variant, data in (("base", base, rx[:, :len(BASE_FEATURES)]), ("mt", mt, rx)):
+            p = variant.predict(data)
+            report[level][name] = {"log_loss": round(float(-np.mean(ry * np.log(p + 1e-12)
+                                                                   + (1 - ry) * np.log(1 - p + 1e-12))), 4),
+                                   "ece": float(reliability(list(p), list(ry == 1))[0]),
+                                   "kept_correct": int(((p >= 0.5) & (ry == 1)).sum()),
+                                   "kept_wrong": int(((p >= 0.5) & (ry == 0)).sum())}
+        report[level]["agreement"] = agreed  # of the documents measured on
     meta = {"trained_on": "FLORES-200 devtest, Tatoeba, WMT24++ (../shared/data), condensed synthetically",
             "command": "python scripts/train_confidence.py ../shared/data"
                        + (f" --seed {args.seed}" if args.seed else "")
                        + (f" --rounds {args.rounds}" if args.rounds != 3 else ""),
-            "mt": args.mt_model or "simulated", "beads": int(len(y)), "correct_share": round(float(y.mean()), 4)}
-    ConfidenceModel({"base": base, "mt": mt}, meta).save(args.out)
-    report = dict(meta)
-    for name, variant, data in (("base", base, x), ("mt", mt, np.hstack([x, np.array(chrfs)[:, None]]))):
-        p = variant.predict(data)
-        report[f"{name}_log_loss"] = round(float(-np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))), 4)
-    print(f"{len(y)} beads ({y.mean():.1%} correct) from {len(documents)} documents -> {args.out}")
-    print(json.dumps(report))
+            "mt": "simulated (scripts/simulated_mt.py, Paraphraser) at every level of " + ", ".join(LEVELS)
+                  + ": sentence chrF against the true English about 87, 57, 42, 33 and 18 (random output: "
+                    "a sentence of another document)" + (f", and the model {args.mt_model}" if args.mt_model else "")
+                  + "; MT evidence relative to the article (aligner.mt_evidence)",
+            "beads": int(len(y)), "correct_share": round(float(y.mean()), 4)}
+    if not held:
+        ConfidenceModel({"base": base, "mt": mt}, meta).save(args.out)
+    print(f"{len(y)} beads ({y.mean():.1%} correct) from {len(fit_docs)} documents"
+          + (f" -> {args.out}" if not held else f" ({len(held)} held out, weights not written)"))
+    for level, r in report.items():
+        print(f"  MT {level:12s} agreement {r['agreement']['share']}  base: {r['base']}  mt: {r['mt']}")
+    print(json.dumps({**meta, "levels": report}))
     return 0
 
 

@@ -87,12 +87,15 @@ def test_features_need_the_posterior(encoder, smallbiz):
         bead_features(ko, en, encoder.encode(ko), encoder.encode(en), [Bead((1,), (1,))])
 
 
-def test_chrf_moves_the_mt_variant(encoder, smallbiz):
+def test_mt_that_points_at_the_english_raises_the_mt_variant(encoder, smallbiz):
     ko, en = smallbiz["ko"].sentences, smallbiz["en"].sentences
     ko_emb, en_emb = encoder.encode(ko), encoder.encode(en)
     [features] = bead_features(ko, en, ko_emb, en_emb, with_posteriors(ko, en, ko_emb, en_emb, [Bead((1,), (1,))]))
     model = default_model()
-    assert model.predict(features, chrf=80.0) > model.predict(features, chrf=5.0)
+    balanced = {"mt_en_extra": 0.0, "mt_ko_extra": 0.0}
+    pointing = model.predict({**features, **balanced, "mt_margin": 0.3, "mt_best": 1.0}, mt=True)
+    elsewhere = model.predict({**features, **balanced, "mt_margin": -0.2, "mt_best": 0.0}, mt=True)
+    assert pointing > model.predict(features) > elsewhere
 
 
 def test_features_of_another_model_version_are_refused_clearly(encoder, smallbiz):

@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -121,13 +122,26 @@ def test_killed_run_resumes_to_the_same_dataset(first_run, tmp_path):
         assert (killed / "dataset" / "data" / name).read_bytes() == (work / "dataset" / "data" / name).read_bytes()
 
 
-def test_run_with_tiny_mt_model(tiny_models, tmp_path):
+def test_a_random_mt_model_takes_no_pair_away(first_run, tiny_models, tmp_path):
+    """A random-weight model translates every sentence into nonsense: the run keeps its MT columns
+    but says the MT looks wrong, and exports the very pairs, with the very confidences, of the run
+    without MT."""
     work = tmp_path / "w"
+    shutil.copytree(first_run[0], work)
     done = _run(work, "--mt-model", str(tiny_models / "tiny"), "--max-new-tokens", "8")
     assert done.returncode == 0, done.stderr
+    assert "ingest: up to date" in done.stderr and "align: up to date" in done.stderr
     rows = [json.loads(line) for line in _corpus(work).splitlines()]
     assert rows and all(r["mt"] is not None and 0 <= r["chrf"] <= 100 for r in rows)
-    assert "sacrebleu signatures" in (work / "dataset" / "README.md").read_text(encoding="utf-8")
+    card = (work / "dataset" / "README.md").read_text(encoding="utf-8")
+    assert "sacrebleu signatures" in card
+    assert "the MT model looks weak or wrong for this corpus" in card and "MT evidence not used" in card
+    assert "the MT model looks weak or wrong for this corpus" in done.stderr
+    status = json.loads((work / "score.json").read_text(encoding="utf-8"))
+    assert status["ran"] and not status["evidence_used"]
+    without = [json.loads(line) for line in _corpus(first_run[0]).splitlines()]
+    assert [(r["id"], r["translation"], r["confidence"]) for r in rows] == \
+        [(r["id"], r["translation"], r["confidence"]) for r in without]
 
 
 def test_require_mt_fails_clearly(tmp_path):

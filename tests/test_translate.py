@@ -147,7 +147,7 @@ def test_scores_with_file_translations(tmp_path):
     rows = _rows()
     mt = tmp_path / "mt.tsv"
     mt.write_text(f"{rows[0].ko}\tPrices rose 1.5 percent.\n{rows[1].ko}\t3,000 people gathered.\n", encoding="utf-8")
-    signatures = score_pairs(rows, FileTranslator(mt))
+    signatures, _ = score_pairs(rows, FileTranslator(mt))
     assert rows[0].bleu == pytest.approx(100.0) and rows[0].chrf == pytest.approx(100.0)
     assert 0 <= rows[1].chrf <= 100 and 0 <= rows[1].bleu <= 100
     assert rows[0].numbers_match == 1.0 and rows[1].numbers_match == 1.0

@@ -47,6 +47,7 @@ class ReportData:
     articles: Counter  # by language
     ingest: dict = field(default_factory=dict)  # ingest.json: files, problems, notes
     export: dict = field(default_factory=dict)  # export.json: rows per split, removed, dropped
+    score: dict = field(default_factory=dict)  # score.json: what the score stage did with MT
     card: dict = field(default_factory=dict)  # key facts of the dataset card
 
     @property
@@ -103,7 +104,7 @@ def load_workdir(workdir: str | Path) -> ReportData:
     for number, pair in enumerate(pairs, 1):
         pair.number = number
     return ReportData(work, pairs, unpaired, Counter(a.lang for a in articles.values()), _json(work / "ingest.json"),
-                      export, _card_facts(work / "dataset" / "README.md"))
+                      export, _json(work / "score.json"), _card_facts(work / "dataset" / "README.md"))
 
 
 def _reading_order(row: SentencePair) -> tuple[int, int]:

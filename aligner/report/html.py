@@ -151,6 +151,12 @@ def overview(data: ReportData) -> str:
     if flags:
         body.append(f'<div class="plot"><h3>Flags</h3>{bar_chart(flags)}</div>')
     body.append("</div>")
+    if data.score.get("note"):
+        body.append(f'<p class="level-warning">{esc(data.score["note"])}</p>')
+    elif data.score.get("evidence_used"):
+        body.append("<p>MT evidence entered the confidence: the MT pointed at the paired English in "
+                    f"{esc(data.score['agreement']['best'])} of {esc(data.score['agreement']['sure_pairs'])} "
+                    "pairs the aligner was sure of.</p>")
     body.append("<h2>Export</h2>")
     if export:
         threshold = export.get("min_confidence")
