@@ -17,7 +17,8 @@ margin):
   Korean window: a sentence of the bead missing on the Korean side) / the other
   way round (the Korean window says more than its English), beyond how far
   this MT leans so on the pairs the aligner is sure of (``mt_balance``, their
-  difference, is read against the run's median).
+  difference, is read against the run's median, in units of its spread there:
+  a model that truncates long sentences leans a lot, and unevenly, on all of them).
 
 Whether the run's MT points anywhere at all is measured on the beads the
 aligner is surest of without MT (`agreement`): a working model, strong or weak,
@@ -46,6 +47,7 @@ MIN_SURE = 8  # fewer sure beads with rivals than this: too little to tell, MT e
 # or wrong; calibrated with scripts/bench_mt_evidence.py (see docs and README)
 MIN_AGREEMENT = 0.5
 RAW = ("mt_margin", "mt_best", "mt_balance")  # what `evidence` finds per bead
+LEAN_SPREAD = 0.05  # the least spread of `mt_balance` a run is read with (about a good model's)
 FEATURES = ("mt_margin", "mt_best", "mt_en_extra", "mt_ko_extra")  # what the model reads (`Agreement.features`)
 
 
@@ -133,6 +135,7 @@ class Agreement:
     best: int  # of them, those whose own English is the MT's best match
     median_chrf: float | None  # their median own chrF (absolute; for the message)
     balance: float = 0.0  # their median `mt_balance`: how this MT leans on true pairs (0 without any)
+    spread: float = LEAN_SPREAD  # how widely it varies there (scaled MAD, at least LEAN_SPREAD)
 
     @property
     def share(self) -> float | None:
@@ -153,8 +156,9 @@ class Agreement:
 
     def features(self, found: dict) -> dict[str, float]:
         """The `FEATURES` of a bead's evidence, its precision/recall balance read against the
-        run's own: a model that truncates, or pads, its output leans so on every true pair."""
-        lean = found["mt_balance"] - self.balance
+        run's own (median and spread): a model that truncates, or pads, its output leans so on
+        every true pair."""
+        lean = (found["mt_balance"] - self.balance) / self.spread * LEAN_SPREAD
         return {"mt_margin": found["mt_margin"], "mt_best": found["mt_best"],
                 "mt_en_extra": round(max(0.0, lean), 6), "mt_ko_extra": round(max(0.0, -lean), 6)}
 
@@ -170,6 +174,9 @@ def agreement(base_confidences: Sequence[float | None], evidences: Sequence[dict
             if c is not None and c >= SURE and e is not None and e["mt_rivals"]]
     if not sure:
         return Agreement(0, 0, None)
+    balances = np.array([e["mt_balance"] for e in sure])
+    balance = float(np.median(balances))
+    spread = 1.4826 * float(np.median(np.abs(balances - balance)))
     return Agreement(len(sure), sum(int(e["mt_best"]) for e in sure),
                      round(float(np.median([e["mt_chrf"] for e in sure])), 2),
-                     round(float(np.median([e["mt_balance"] for e in sure])), 6))
+                     round(balance, 6), round(max(LEAN_SPREAD, spread), 6))

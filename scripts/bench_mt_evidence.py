@@ -2,7 +2,7 @@
 """Does MT evidence only help?  The end-to-end benchmark without MT and with MT of several qualities.
 
     python scripts/bench_mt_evidence.py SPLIT_DIR [--work work/mt-evidence] [--seed 0]
-        [--levels near-perfect,good,realistic,weak,random,wrong-file,truncated,half-random] [--mt-model DIR]
+        [--levels near-perfect,...,half-random,echo] [--system garbler|paraphraser] [--mt-model DIR]
 
 The split is rendered as raw news pages as by scripts/bench_e2e.py and run once
 without MT.  Then the same work directory is scored again (`aligner run --mt-file`,
@@ -10,13 +10,15 @@ the stages before scoring are up to date) with simulated MT of every Korean
 window the run aligned, made from the true English of its lines (the gold of both
 tracks of the split) by `simulated_mt.Garbler`, a system unlike the one the
 confidence model was trained with: `near-perfect`, `good`, `realistic`, `weak`,
-`random` (output unrelated to the source), and three systems broken otherwise:
+`random` (output unrelated to the source), and systems broken otherwise:
 `wrong-file` (a translation file whose translations are of other sentences: each
 window gets the near-perfect translation of another article's window),
 `truncated` (good translations cut after eight words, as a too small
-`--max-new-tokens` gives) and `half-random` (good on half of the sentences,
-unrelated on the others).  `--mt-model` adds a run with a real
-model folder (e.g. the random-weight one of scripts/make_tiny_mt.py).
+`--max-new-tokens` gives), `half-random` (good on half of the sentences,
+unrelated on the others) and `echo` (a model that copies its Korean input).
+`--system paraphraser` simulates with the training system instead.  `--mt-model`
+adds a run with a real model folder (e.g. the random-weight one of
+scripts/make_tiny_mt.py).
 
 Printed per level: the mean sentence chrF of the MT against the human English,
 whether the run used the MT evidence (and its agreement), precision / recall of
@@ -34,14 +36,14 @@ import sys
 from pathlib import Path
 
 from bench_e2e import _key, evaluate, render, run_aligner
-from simulated_mt import LEVELS, Garbler
+from simulated_mt import LEVELS, Garbler, Paraphraser
 
 from aligner.align.batch import find_documents, read_sentences
 from aligner.evaluate import parse_beads
 from aligner.ingest.normalise import decode_entities, normalise_text
 from aligner.segment import split_sentences
 
-BROKEN = ("wrong-file", "truncated", "half-random")  # systems broken in other ways than quality
+BROKEN = ("wrong-file", "truncated", "half-random", "echo")  # systems broken in other ways than quality
 DEFAULT_LEVELS = (*LEVELS, *BROKEN)
 
 
@@ -86,22 +88,24 @@ def windows(run_dir: Path, truth: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def translations(texts: dict[str, str], level: str, seed: int) -> list[dict]:
-    """The rows of an --mt-file for `texts` (Korean -> true English) at `level`."""
-    garble = Garbler(seed)
+def translations(texts: dict[str, str], level: str, seed: int, system: str = "garbler") -> list[dict]:
+    """The rows of an --mt-file for `texts` (Korean -> true English) at `level`, by `system`."""
+    garble = Garbler(seed) if system == "garbler" else Paraphraser(sorted(set(texts.values())), seed)
+    pairs = sorted(texts.items())
     if level == "truncated":  # a good model stopped after eight words (--max-new-tokens too small)
-        return [{"source": ko, "translation": " ".join(garble(en, "good").split()[:8])}
-                for ko, en in sorted(texts.items())]
-    if level == "half-random":  # good on half of the sentences, unrelated output on the others
+        made = [" ".join(garble(en, "good").split()[:8]) for _, en in pairs]
+    elif level == "half-random":  # good on half of the sentences, unrelated output on the others
         coin = random.Random(seed)
-        return [{"source": ko, "translation": garble(en, "good" if coin.random() < 0.5 else "random")}
-                for ko, en in sorted(texts.items())]
-    if level != "wrong-file":
-        return [{"source": ko, "translation": garble(en, level)} for ko, en in sorted(texts.items())]
-    sources = sorted(texts)
-    others = list(sources)
-    random.Random(seed).shuffle(others)
-    return [{"source": ko, "translation": garble(texts[other], "near-perfect")} for ko, other in zip(sources, others)]
+        made = [garble(en, "good" if coin.random() < 0.5 else "random") for _, en in pairs]
+    elif level == "echo":  # a model that copies its Korean input
+        made = [ko for ko, _ in pairs]
+    elif level == "wrong-file":
+        others = [en for _, en in pairs]
+        random.Random(seed).shuffle(others)
+        made = [garble(en, "near-perfect") for en in others]
+    else:
+        made = [garble(en, level) for _, en in pairs]
+    return [{"source": ko, "translation": out} for (ko, _), out in zip(pairs, made)]
 
 
 def main() -> int:
@@ -110,6 +114,8 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=Path("work/mt-evidence"))
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--levels", default=",".join(DEFAULT_LEVELS), help="comma-separated, of " + ", ".join(DEFAULT_LEVELS))
+    ap.add_argument("--system", choices=("garbler", "paraphraser"), default="garbler",
+                    help="the simulated MT: the bench's own (default) or the one the model was trained with")
     ap.add_argument("--mt-model", type=Path, help="also a run with this MT model folder")
     args = ap.parse_args()
     levels = [lv for lv in args.levels.split(",") if lv]
@@ -129,7 +135,7 @@ def main() -> int:
     for level, options in runs:
         if level != "model":
             Path(options[1]).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                                for r in translations(texts, level, args.seed)), encoding="utf-8")
+                                                for r in translations(texts, level, args.seed, args.system)), encoding="utf-8")
         shutil.copytree(args.work / "none", args.work / level)
         run_aligner(pages, args.work / level, *options)
         results[level] = _summary(evaluate(args.work / level, gold), args.work / level)
@@ -140,7 +146,7 @@ def main() -> int:
               f"{r['precision']:7.4f} {r['recall']:7.4f} {r['ece']:7.4f}"
               + ("" if name == "none" else f"   dP {r['precision'] - none['precision']:+.4f} "
                                            f"dR {r['recall'] - none['recall']:+.4f}"))
-    print(json.dumps({"seed": args.seed, "runs": results}))
+    print(json.dumps({"seed": args.seed, "system": args.system, "runs": results}))
     return 0
 
 

@@ -22,7 +22,8 @@ twice: ``base`` without MT and ``mt`` with the MT evidence of
 own English than the English around it).  The ``mt`` variant sees MT of every
 quality, simulated from the true English by `simulated_mt.Paraphraser`: near-
 perfect, good, realistic (chrF 0.3-0.5 with paraphrase), weak and random output,
-each over every document; `--mt-model` adds the translations of a real model.
+each over every document, and good MT cut after 5-12 words; `--mt-model` adds the
+translations of a real model.
 `--holdout` keeps a share of the documents out of fitting and reports, per MT
 level, the log loss, ECE and kept beads of both variants on them (the weights
 are then not written).  The same seed gives the same weights.  The last line
@@ -245,6 +246,15 @@ def _simulated(simulate: Paraphraser, level: str) -> Callable[[list[tuple[str, s
     return lambda items: [simulate(truth, level) for _, truth in items]
 
 
+def _systems(corpus: list[str], seed: int) -> dict[str, Callable[[list[tuple[str, str]]], list[str]]]:
+    """The simulated MT systems: every level of `LEVELS`, and a good one whose output stops
+    after 5 to 12 words (a model run with too small a token budget)."""
+    systems = {level: _simulated(Paraphraser(corpus, seed), level) for level in LEVELS}
+    good, cut = Paraphraser(corpus, seed + 1), random.Random(seed + 2)
+    systems["truncated"] = lambda items: [" ".join(good(t, "good").split()[:cut.randint(5, 12)]) for _, t in items]
+    return systems
+
+
 def _mt_rows(docs: list[dict], base: Variant, translate: Callable[[list[tuple[str, str]]], list[str]]
              ) -> tuple[list[list[float]], list[float], dict]:
     """The `mt` variant's rows of every bead with MT evidence, its MT by `translate` (from the
@@ -301,7 +311,7 @@ def main() -> int:
     x, y = base_rows(fit_docs)
     base = fit(x, y, BASE_FEATURES)
     corpus = [w for d in docs for w in d["windows"]]
-    systems = {level: _simulated(Paraphraser(corpus, args.seed), level) for level in LEVELS}
+    systems = _systems(corpus, args.seed)
     if args.mt_model:
         from aligner.translate import load_translator
 
@@ -314,7 +324,7 @@ def main() -> int:
         mt_y += labels
         report[level] = {}
     mt = fit(np.array(mt_x), np.array(mt_y), MT_FEATURES)
-    measured = {level: _simulated(Paraphraser(corpus, args.seed + 3), level) for level in LEVELS}
+    measured = _systems(corpus, args.seed + 3)
     for level, translate in (measured | ({"model": systems["model"]} if args.mt_model else {})).items():
         rows, labels, agreed = _mt_rows(test_docs, base, translate)
         rx, ry = np.array(rows), np.array(labels)
@@ -332,7 +342,8 @@ def main() -> int:
                        + (f" --rounds {args.rounds}" if args.rounds != 3 else ""),
             "mt": "simulated (scripts/simulated_mt.py, Paraphraser) at every level of " + ", ".join(LEVELS)
                   + ": sentence chrF against the true English about 87, 57, 42, 33 and 18 (random output: "
-                    "a sentence of another document)" + (f", and the model {args.mt_model}" if args.mt_model else "")
+                    "a sentence of another document), and good MT cut after 5-12 words"
+                  + (f", and the model {args.mt_model}" if args.mt_model else "")
                   + "; MT evidence relative to the article (aligner.mt_evidence)",
             "beads": int(len(y)), "correct_share": round(float(y.mean()), 4)}
     if not held:
