@@ -457,6 +457,10 @@ def fetch_cmd(
                                 "Retry-After honoured)."),
     max_bytes: int = typer.Option(10 * 2**20, help="Largest response body read; larger ones are skipped."),
     warc_size: int = typer.Option(2**30, help="Start a new WARC file past this many bytes."),
+    allow_private_addresses: bool = typer.Option(
+        False, help="Also fetch from loopback, private, link-local and other non-public addresses (a local "
+        "mirror). Without it a URL, or a redirect, that leads there is skipped with the reason, so that a "
+        "hostile sitemap cannot make the fetcher read this machine, its network or a cloud metadata service."),
 ) -> None:
     """Fetch pages politely into WARC files: robots.txt obeyed (Crawl-delay included), a per-host
     rate limit, a User-Agent with your contact, retries with backoff, timeouts, a size cap, HTML and
@@ -471,7 +475,7 @@ def fetch_cmd(
         options = FetchOptions(contact=contact, rate=rate, concurrency=concurrency, timeout=timeout,
                                retries=retries, max_bytes=max_bytes, follow=_regex(follow, "--follow"),
                                depth=depth if follow else 0, sitemaps=sitemap, refresh=refresh,
-                               warc_bytes=warc_size)
+                               warc_bytes=warc_size, allow_private_addresses=allow_private_addresses)
         report = fetch(urls, out, options)
     except (OSError, ValueError) as exc:
         raise _fail(exc)

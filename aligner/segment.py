@@ -139,8 +139,41 @@ def _split_outside_quotes(pattern: re.Pattern, text: str) -> list[str]:
     return pieces + [text[start:]]
 
 
+# A sentence in one script followed by one in the other, within a paragraph: "... for foreign
+# residents. 팀은 이번 ..." (Kiwi reads on past a Latin sentence end), "... 밝혔다. The ministry
+# ..."; the Latin end must be a sentence end for sentencex (not "Dr. 김", "U.S. 정부")
+_LATIN_THEN_HANGUL = re.compile(r"(?:(?<=[A-Za-z0-9%)][.?!])|(?<=[A-Za-z0-9%)][.?!][\"'”’]))\s+(?=[\"'“‘(]?[가-힣])")
+_HANGUL_THEN_LATIN = re.compile(r"(?:(?<=[가-힣][.?!])|(?<=[가-힣][.?!][\"'”’]))\s+(?=[\"'“‘(]?[A-Z])")
+_LATIN_RUN = re.compile(r"[^가-힣]*$")
+
+
+def _split_script_turns(sentence: str) -> list[str]:
+    """`sentence` cut where a sentence of one script ends and one of the other begins, outside
+    quotations."""
+    pieces, start = [], 0
+    for match in sorted([*_LATIN_THEN_HANGUL.finditer(sentence), *_HANGUL_THEN_LATIN.finditer(sentence)],
+                        key=lambda m: m.start()):
+        before = sentence[start:match.start()]
+        if match.re is _LATIN_THEN_HANGUL and not _ends_latin_sentence(_LATIN_RUN.search(before).group()):
+            continue
+        if not _open_quotes(before):
+            pieces.append(before)
+            start = match.end()
+    return pieces + [sentence[start:]]
+
+
+def _ends_latin_sentence(run: str) -> bool:
+    """Whether a Latin-script run ends with a sentence end: three words or more, and sentencex
+    starts a new sentence before a name after it (it knows "Dr. Kim", "U.S. Kim", "Gen. Kim")."""
+    from sentencex import segment
+
+    if len(run.split()) < 3:
+        return False
+    return [s.strip() for s in segment("en", f"{run.strip()} Kim")][-1] == "Kim"
+
+
 def _refine(sentence: str, lang: str) -> list[str]:
-    pieces = _QUOTE_START.split(sentence)
+    pieces = [piece for part in _QUOTE_START.split(sentence) for piece in _split_script_turns(part)]
     if lang == "ko":
         pieces = [q for p in pieces for r in _split_outside_quotes(_KO_ELLIPSIS, p) for q in _split_bylines(r)]
     return pieces

@@ -41,7 +41,8 @@ def main() -> int:
                                 f"</article><a href='/private/{n}'>private</a></body></html>")
     urls = [site.url(f"/page/{n}") for n in range(args.pages)] + [site.url("/private/0")]
     started = time.monotonic()
-    report = fetch(urls, args.work, FetchOptions(contact="bench@example.org", rate=args.rate, concurrency=8))
+    report = fetch(urls, args.work, FetchOptions(contact="bench@example.org", rate=args.rate, concurrency=8,
+                                                allow_private_addresses=True))
     seconds = time.monotonic() - started
     times = site.times("/page")
     site.close()

@@ -28,7 +28,8 @@ def site():
 
 
 def _options(**overrides) -> FetchOptions:
-    return FetchOptions(contact=CONTACT, **{"rate": 50.0, "timeout": 1.0, "retries": 2, "backoff": 0.1, **overrides})
+    return FetchOptions(contact=CONTACT, **{"rate": 50.0, "timeout": 1.0, "retries": 2, "backoff": 0.1,
+                                            "allow_private_addresses": True, **overrides})
 
 
 def _log(out: Path) -> dict[str, dict]:
@@ -182,7 +183,7 @@ def test_a_killed_fetch_resumes_where_it_stopped(site, tmp_path):
     urls = tmp_path / "urls.txt"
     urls.write_text("# start pages\n" + "\n".join(site.url(f"/page/{n}") for n in range(30)) + "\n", encoding="utf-8")
     command = [sys.executable, "-m", "aligner", "fetch", str(urls), "--out", str(tmp_path / "out"),
-               "--contact", CONTACT, "--rate", "10"]
+               "--contact", CONTACT, "--rate", "10", "--allow-private-addresses"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def asked() -> int:
@@ -326,3 +327,62 @@ def test_a_record_cut_inside_a_korean_character_is_read_with_a_notice(tmp_path):
     assert article.sentences[0] == "지난달 수출이 반도체 호조에 힘입어 10개월 연속 증가했습니다."
     assert any(p.level == "notice" and "(record 1, https://news.example/ko/1): 1 line(s) not in UTF-8" in str(p)
                for p in result.problems), result.problems
+
+
+def test_by_default_nothing_is_fetched_from_this_machine_or_its_network(site, tmp_path):
+    """A sitemap, a link or a redirect can point anywhere: without --allow-private-addresses a
+    URL whose host is not on the public internet is skipped with the reason, and never asked."""
+    site.page("/page/1", _article(1))
+    report = fetch([site.url("/page/1")], tmp_path / "out", _options(allow_private_addresses=False))
+    assert report.outcomes["skipped"] == 1 and not report.outcomes["fetched"]
+    [reason] = report.reasons
+    assert "127.0.0.1: loopback address" in reason and "--allow-private-addresses" in reason
+    assert not site.counts  # not even robots.txt
+
+
+@pytest.mark.parametrize("answer, kind", [
+    ("127.0.0.1", "loopback"), ("10.1.2.3", "private"), ("192.168.0.7", "private"),
+    ("169.254.169.254", "link-local"), ("::1", "loopback"), ("fd00::1", "private"),
+    ("::ffff:127.0.0.1", "loopback"), ("224.0.0.1", "multicast"), ("0.0.0.0", "unspecified"),
+    ("100.64.0.1", "non-global")])
+def test_every_non_public_address_is_refused(monkeypatch, answer, kind):
+    from aligner.fetch import addresses
+
+    public = ("93.184.216.34", 443)
+    monkeypatch.setattr(addresses.socket, "getaddrinfo", lambda host, port, **kw: [
+        (2, 1, 6, "", public), (10 if ":" in answer else 2, 1, 6, "", (answer, port))])
+    with pytest.raises(addresses.AddressRefused, match=f"{kind} address, not on the public internet"):
+        addresses.checked_address("news.example", 443)  # one bad answer among good ones is enough
+
+
+def test_the_address_checked_is_the_address_connected_to(monkeypatch):
+    """A name that answers a public address to the check and a private one a moment later (DNS
+    rebinding) is connected to at the address that was checked, without asking again."""
+    import ipaddress
+    import socket
+
+    from aligner.fetch import addresses
+
+    answers = iter(["93.184.216.34", "127.0.0.1"])
+    asked, connected = [], []
+
+    def resolve(host, port, *args, **kwargs):
+        try:
+            ipaddress.ip_address(host)
+            ip = host
+        except ValueError:
+            asked.append(host)
+            ip = next(answers)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))]
+
+    def connect(address, *args, **kwargs):
+        connected.append(address)
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    monkeypatch.setattr(addresses.HTTPConnection.__init__.__globals__["connection"], "create_connection", connect)
+    import urllib3
+
+    with pytest.raises(urllib3.exceptions.NewConnectionError):
+        addresses.CheckedHTTPConnection("rebind.example", 80)._new_conn()
+    assert asked == ["rebind.example"] and connected == [("93.184.216.34", 80)]

@@ -16,6 +16,7 @@ from aligner.cli import app
 from aligner.fileio import TMP_MARK
 from aligner.ingest import ingest_paths
 from aligner.records import read_articles
+from aligner.segment import split_sentences
 
 EN_PAGE = """Menu
 Search
@@ -458,6 +459,33 @@ def test_full_width_forms_and_ligatures_read_as_ascii(tmp_path):
                                  "산업통상자원부는 7월 수출이 1년 전보다 13.9% 늘었다고 밝혔습니다."]
     article, _ = _one(tmp_path / "en", EN_PAGE.replace("trade ministry", "trade ministry's ofﬁcials"))
     assert "ministry's officials said" in article.sentences[1]
+
+
+def test_terminal_colour_codes_go_whole(tmp_path):
+    """A page captured from a terminal: colour (CSI), title and link (OSC) sequences leave
+    nothing behind, neither inside a sentence nor as a sentence of their own."""
+    clean = _one(tmp_path / "clean", KO_PAGE)[0]
+    coloured = (KO_PAGE.replace("반도체 호조에", "\x1b[1;31m반도체 호조\x1b[0m에")
+                .replace("산업통상자원부는", "\x1b]8;;https://motie.go.kr\x1b\\산업통상자원부\x1b]8;;\x1b\\는")
+                .replace("\n홍길동", "\n\x1b]0;kbs-news\x07\x1b[0m\n\x1b[K홍길동"))
+    article, _ = _one(tmp_path / "coloured", coloured)
+    assert article.sentences == clean.sentences and article.title == clean.title
+    assert not any("[" in s or "\x1b" in s for s in article.sentences + [article.text])
+
+
+def test_a_sentence_in_one_script_then_one_in_the_other_are_two(tmp_path):
+    """Kiwi reads on past a Latin sentence end before Hangul, sentencex past a Korean one before
+    Latin: each turn of script after a sentence end is a boundary, outside quotations and not
+    after an abbreviation."""
+    ko = split_sentences("The statement was released in English for foreign residents. 팀은 이번 승리로 리그 6위로 "
+                         "올라섰다. The team is now sixth.", "ko")
+    assert ko == ["The statement was released in English for foreign residents.", "팀은 이번 승리로 리그 6위로 올라섰다.",
+                  "The team is now sixth."]
+    en = split_sentences("The team moved up to sixth place in the league. 팀은 6위로 올라섰다. It won 2-1.", "en")
+    assert en == ["The team moved up to sixth place in the league.", "팀은 6위로 올라섰다.", "It won 2-1."]
+    for kept in ('그는 "I love this country. 한국이 좋아요"라고 말했다.', "He was greeted by Dr. 김철수 원장이 맞이했다.",
+                 "The firm will now expand to the U.S. 시장 확대를 추진한다.", "회의는 3 p.m. 서울에서 열린다."):
+        assert split_sentences(kept, "ko") == [kept]
 
 
 def test_old_mac_line_ends(tmp_path):

@@ -48,6 +48,9 @@ class FetchOptions:
     refresh: bool = False  # fetch again what was fetched, with conditional requests
     warc_bytes: int = 2**30  # a WARC file is rotated past this size
     backoff: float = 1.0  # first retry delay after an error, doubled each time
+    # fetch from loopback, private, link-local and other non-public addresses too (tests, a local
+    # mirror); off, a URL that leads there is skipped with the reason
+    allow_private_addresses: bool = False
 
     @property
     def user_agent(self) -> str:
@@ -123,7 +126,8 @@ def fetch(seeds: Iterable[str], out: str | Path, options: FetchOptions,
     truncate_to(out, log.warc_ends())
     warc = WarcOutput(out, options.warc_bytes)
     pacer = HostPacer(options.rate, lambda url: client.robots.crawl_delay(url))
-    client = Client(options.user_agent, pacer, options.timeout, options.retries, options.max_bytes, options.backoff)
+    client = Client(options.user_agent, pacer, options.timeout, options.retries, options.max_bytes, options.backoff,
+                    allow_private=options.allow_private_addresses)
     follow = re.compile(options.follow) if options.follow else None
     report = FetchReport()
     queued: set[str] = set()

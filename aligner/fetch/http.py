@@ -4,7 +4,8 @@ Every hop of a redirect is checked against robots.txt and paced like any
 request; a loop or too many hops ends the fetch.  429 and 503 answers are
 retried after their ``Retry-After`` (the host is held that long for every
 thread), other 5xx answers and network errors after an exponential backoff.
-Only HTML and plain text are read, at most `max_bytes` of them.
+Only HTML and plain text are read, at most `max_bytes` of them, and only from
+public addresses unless allowed (`aligner.fetch.addresses`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin
 
+from aligner.fetch.addresses import AddressRefused, pool_manager
 from aligner.fetch.politeness import HostPacer, Robots
 from aligner.fetch.warc import Fetched
 
@@ -51,10 +53,12 @@ class Client:
     `raw_get`) exists."""
 
     def __init__(self, user_agent: str, pacer: HostPacer, timeout: float = 30.0, retries: int = 3,
-                 max_bytes: int = 10 * 2**20, backoff: float = 1.0, max_redirects: int = 5) -> None:
+                 max_bytes: int = 10 * 2**20, backoff: float = 1.0, max_redirects: int = 5,
+                 allow_private: bool = False) -> None:
         import urllib3
 
-        self._http = urllib3.PoolManager(num_pools=64, maxsize=8, retries=False)
+        # public addresses only unless allowed (aligner.fetch.addresses), on every hop
+        self._http = pool_manager(allow_private, num_pools=64, maxsize=8, retries=False)
         self._timeout = urllib3.Timeout(connect=timeout, read=timeout)
         self.user_agent = user_agent
         self.pacer = pacer
@@ -72,6 +76,8 @@ class Client:
             body = response.read(self.max_bytes)
             response.release_conn()
             return response.status, body
+        except AddressRefused:
+            raise  # the page is skipped for that, not for its robots.txt
         except urllib3.exceptions.HTTPError:
             return 0, b""
 
@@ -79,9 +85,12 @@ class Client:
         chain = [url]
         current = url
         for _ in range(self.max_redirects + 1):
-            if not self.robots.allowed(current):
-                return Outcome(current, "skipped", "disallowed by robots.txt")
-            answer = self._attempts(current, conditional or {}, accept)
+            try:
+                if not self.robots.allowed(current):
+                    return Outcome(current, "skipped", "disallowed by robots.txt")
+                answer = self._attempts(current, conditional or {}, accept)
+            except AddressRefused as exc:  # no retry: the address will not become a public one
+                return Outcome(current, "skipped", str(exc))
             if not isinstance(answer, str):
                 return answer
             target = urljoin(current, answer)
@@ -104,6 +113,8 @@ class Client:
             try:
                 response = self._http.request("GET", url, headers=headers, timeout=self._timeout, redirect=False,
                                               preload_content=False)
+            except AddressRefused:
+                raise
             except urllib3.exceptions.HTTPError as exc:
                 last = "timeout" if isinstance(exc, urllib3.exceptions.TimeoutError) or "timed out" in str(exc) \
                     else f"network error ({type(exc).__name__})"

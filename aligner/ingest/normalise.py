@@ -90,13 +90,22 @@ _LOOKED_AT = re.compile("[^\t\n\x20-\x7e\xa0-\xac\xae-\u05ff\u1100-\u11ff\u2010-
                         "\u20a0-\u20cf\u2100-\u2bff\u3000-\u33ff\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef]+")
 
 
+# Terminal escape sequences, whole (a page captured from a terminal, a log pasted into a story):
+# CSI (colours, cursor moves: ESC [ 31 m), OSC (window titles, links: ESC ] ... BEL or ESC \),
+# character-set choices (ESC ( B, as tput writes them) and keypad modes (ESC =, ESC >); dropping
+# only ESC left "[31m" behind.  An OSC must end within its line, and an ESC before anything else
+# goes alone, so that no story text is taken with a stray one.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]{0,2000}(?:\x07|\x1b\\)|\x1b[()*+][0-~]|\x1b[=>\\]")
+
+
 def _drop_invisible(text: str) -> str:
     return _LOOKED_AT.sub(lambda run: "".join(c for c in run.group() if _keep(c)), text)
 
 
 def normalise_text(text: str) -> Normalised:
-    """Clean Unicode: newline line ends, mojibake undone, NFC, full-width forms and ligatures as
-    the characters they stand for, no invisible characters, plain spaces.  Idempotent."""
+    """Clean Unicode: newline line ends, mojibake undone, terminal escape sequences removed, NFC,
+    full-width forms and ligatures as the characters they stand for, no invisible characters,
+    plain spaces.  Idempotent."""
     text = _BREAKS.sub("\n", text)
     lines = text.split("\n")
     fixed = 0
@@ -107,6 +116,8 @@ def normalise_text(text: str) -> Normalised:
                 lines[k] = repaired
                 fixed += 1
         text = "\n".join(lines)
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
     text = _SPACES.sub(" ", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text.translate(_COMPATIBLE))
