@@ -128,9 +128,10 @@ def test_a_random_mt_model_takes_no_pair_away(first_run, tiny_models, tmp_path):
     without MT."""
     work = tmp_path / "w"
     shutil.copytree(first_run[0], work)
-    done = _run(work, "--mt-model", str(tiny_models / "tiny"), "--max-new-tokens", "8")
+    done = _run(work, "--mt-model", str(tiny_models / "tiny"), "--max-new-tokens", "8", "--report")
     assert done.returncode == 0, done.stderr
     assert "ingest: up to date" in done.stderr and "align: up to date" in done.stderr
+    assert "the MT model looks weak or wrong" in (work / "report" / "index.html").read_text(encoding="utf-8")
     rows = [json.loads(line) for line in _corpus(work).splitlines()]
     assert rows and all(r["mt"] is not None and 0 <= r["chrf"] <= 100 for r in rows)
     card = (work / "dataset" / "README.md").read_text(encoding="utf-8")
