@@ -165,7 +165,7 @@ class Agreement:
     def to_dict(self) -> dict:
         return {"sure_pairs": self.sure, "best": self.best, "share": None if self.share is None
                 else round(self.share, 4), "median_chrf": self.median_chrf, "balance": self.balance,
-                "used": self.usable}
+                "spread": self.spread, "used": self.usable}
 
 
 def agreement(base_confidences: Sequence[float | None], evidences: Sequence[dict | None]) -> Agreement:

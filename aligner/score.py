@@ -93,13 +93,12 @@ def _scores(item: tuple[list[SentencePair], list[str | None], str | None]) -> li
     is none) and the MT model's name; a row's MT evidence (`aligner.mt_evidence`) joins its
     features, and its confidence is the base variant's (`score_pairs` decides on MT)."""
     pairs, hyps, mt_model = item
-    windows, own = [], []
-    for pair in pairs:
-        sentence = pair.alignment != "title" and bool(pair.en)
-        own.append(len(windows) if sentence else None)
-        if sentence:
-            windows.append(pair.en)
-    found = evidence([h if p.alignment != "title" else None for p, h in zip(pairs, hyps)], windows, own)
+    # the English windows in the order of the article (the rows may come in any order)
+    with_en = sorted((k for k, p in enumerate(pairs) if p.alignment != "title" and p.en),
+                     key=lambda k: (min(pairs[k].en_sentence_ids, default=-1), pairs[k].id))
+    position = {k: n for n, k in enumerate(with_en)}
+    found = evidence([h if p.alignment != "title" else None for p, h in zip(pairs, hyps)],
+                     [pairs[k].en for k in with_en], [position.get(k) for k in range(len(pairs))])
     out = []
     for pair, hyp, mt_evidence in zip(pairs, hyps, found):
         check_pair(pair)

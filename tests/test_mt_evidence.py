@@ -126,3 +126,14 @@ def test_a_weak_but_right_translation_file_enters_the_confidence(tmp_path, sure_
     assert agreed.usable and agreed.best == agreed.sure == len(EN)
     assert all(r.features["mt_best"] == 1.0 for r in rows)
     assert all(r.confidence >= b.confidence for r, b in zip(rows, base))
+
+
+def test_the_rows_of_an_article_may_come_in_any_order(tmp_path, sure_features):
+    """Rival windows are the article's neighbours, whatever order the rows are read in."""
+    weak = [(ko, _weak(en)) for ko, en in zip(KO, EN)]
+    ordered, shuffled = _article(sure_features), _article(sure_features)
+    random.Random(3).shuffle(shuffled)
+    score_pairs(ordered, _translations(tmp_path / "a.tsv", weak))
+    score_pairs(shuffled, _translations(tmp_path / "b.tsv", weak))
+    by_id = {r.id: r for r in shuffled}
+    assert all(r.features == by_id[r.id].features and r.confidence == by_id[r.id].confidence for r in ordered)
