@@ -54,6 +54,8 @@ class ExportReport:
     split_note: str = ""
     confidences: list[float] = field(default_factory=list)  # of every aligned pair, before the filters
     dropped: dict[str, str] = field(default_factory=dict)  # row id -> the filter that removed it
+    alignment_types: dict[str, int] = field(default_factory=dict)  # of the rows exported
+    means: dict[str, float | None] = field(default_factory=dict)  # mean scores of the rows exported
 
 
 def _normalise(text: str) -> str:
@@ -302,6 +304,11 @@ def _confidence_section(confidences: list[float], opts: ExportOptions, with_mt: 
     return lines
 
 
+def _mean(values: list) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(sum(present) / len(present), 3) if present else None
+
+
 def _library_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -392,6 +399,8 @@ def export_rows(rows: Sequence[SentencePair], out_dir: str | Path, opts: ExportO
         by_split[split].append(_row_dict(row, split))
     report.rows = {s: len(v) for s, v in by_split.items()}
     ordered = [r for s in SPLITS for r in by_split[s]]
+    report.alignment_types = dict(sorted(Counter(r["alignment"] for r in ordered).items()))
+    report.means = {name: _mean([r[name] for r in ordered]) for name in ("confidence", "similarity", "chrf", "bleu")}
     out_dir = Path(out_dir)
     other_dir = Path(extra_dir) if extra_dir else out_dir
     with atomic_dir(out_dir) as stage:

@@ -318,7 +318,8 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
         write_text_atomic(records["export"], json.dumps(
             {"rows": report.rows, "removed": report.removed, "split_note": report.split_note,
              "min_confidence": opts.export.min_confidence, "keep_low_confidence": opts.export.keep_low_confidence,
-             "dropped": report.dropped}, ensure_ascii=False, indent=1))
+             "dropped": report.dropped, "alignment_types": report.alignment_types, "means": report.means},
+            ensure_ascii=False, indent=1))
 
     mt_identity = dict(opts.mt)
     model = opts.mt.get("model")
@@ -349,7 +350,7 @@ def _run_stages(inputs: Sequence[str | Path], sources: list[Path], work: Path, o
     finally:
         if engine is not None:
             engine.close()
-    summary = _summary(work, files, dataset, extra, timings, records["score"])
+    summary = _summary(work, files, dataset, extra, timings, records)
     if not summary["sentence_pairs"]:
         log(f"warning: no sentence pairs, the dataset is empty: {_why_empty(files, summary)}")
     return summary
@@ -373,29 +374,27 @@ def _why_empty(files: dict[str, Path], summary: dict) -> str:
 
 
 def _summary(work: Path, files: dict[str, Path], dataset: Path, extra: Path, timings: dict,
-             score_record: Path) -> dict:
+             records: dict[str, Path]) -> dict:
+    """The closing summary; the dataset's figures come from what the export stage recorded of
+    the rows it wrote, whatever formats it wrote them in."""
     articles = read_articles(files["articles"])
     pairs = read_pairs(files["pairs"])
-    rows = [json.loads(line) for line in (extra / "corpus.jsonl").read_text(encoding="utf-8").splitlines()] \
-        if (extra / "corpus.jsonl").exists() else []
-
-    def mean(name: str) -> float | None:
-        values = [r[name] for r in rows if r.get(name) is not None]
-        return round(sum(values) / len(values), 3) if values else None
-
+    exported = json.loads(records["export"].read_text(encoding="utf-8")) if records["export"].exists() else {}
+    splits = {k: v for k, v in (exported.get("rows") or {}).items() if v}
+    means = exported.get("means") or {}
     return {
         "workdir": str(work),
         "stages": timings,
         "articles": dict(Counter(a.lang for a in articles)),
         "article_pairs": len(pairs),
-        "sentence_pairs": len(rows),
-        "splits": dict(Counter(r["split"] for r in rows)),
-        "alignment_types": dict(sorted(Counter(r["alignment"] for r in rows).items())),
-        "mean_similarity": mean("similarity"),
-        "mean_confidence": mean("confidence"),
-        "mean_chrf": mean("chrf"),
-        "mean_bleu": mean("bleu"),
-        "mt": json.loads(score_record.read_text(encoding="utf-8")) if score_record.exists() else {"ran": False},
+        "sentence_pairs": sum(splits.values()),
+        "splits": splits,
+        "alignment_types": exported.get("alignment_types") or {},
+        "mean_similarity": means.get("similarity"),
+        "mean_confidence": means.get("confidence"),
+        "mean_chrf": means.get("chrf"),
+        "mean_bleu": means.get("bleu"),
+        "mt": json.loads(records["score"].read_text(encoding="utf-8")) if records["score"].exists() else {"ran": False},
         "dataset": str(dataset),
         "other_formats": str(extra),
         **({"report": str(work / "report" / "index.html")} if "report" in timings else {}),

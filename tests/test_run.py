@@ -145,6 +145,20 @@ def test_a_random_mt_model_takes_no_pair_away(first_run, tiny_models, tmp_path):
         [(r["id"], r["translation"], r["confidence"]) for r in without]
 
 
+@pytest.mark.parametrize("fmt", ["hf", "jsonl", "tsv", "moses", "tmx"])
+def test_the_summary_counts_the_dataset_in_any_format(first_run, tmp_path, fmt):
+    """Whatever formats are asked for, the closing summary counts the rows written, as the
+    run with every format does."""
+    work = tmp_path / "w"
+    shutil.copytree(first_run[0], work)
+    done = _run(work, "--no-mt", "--formats", fmt, "--json")
+    assert done.returncode == 0, done.stderr
+    summary, full = json.loads(done.stdout), json.loads(_run(first_run[0], "--no-mt", "--json").stdout)
+    assert summary["sentence_pairs"] == full["sentence_pairs"] > 20 and "dataset is empty" not in done.stderr
+    for key in ("splits", "alignment_types", "mean_confidence", "mean_similarity"):
+        assert summary[key] == full[key], key
+
+
 def test_require_mt_fails_clearly(tmp_path):
     done = _run(tmp_path / "w", "--mt-model", "/nonexistent/model", "--require-mt")
     assert done.returncode == 2 and "/nonexistent/model" in done.stderr
