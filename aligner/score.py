@@ -97,8 +97,7 @@ def _scores(item: tuple[list[SentencePair], list[str | None], str | None]) -> li
     with_en = sorted((k for k, p in enumerate(pairs) if p.alignment != "title" and p.en),
                      key=lambda k: (min(pairs[k].en_sentence_ids, default=-1), pairs[k].id))
     position = {k: n for n, k in enumerate(with_en)}
-    found = evidence([h if p.alignment != "title" else None for p, h in zip(pairs, hyps)],
-                     [pairs[k].en for k in with_en], [position.get(k) for k in range(len(pairs))])
+    found = evidence(hyps, [pairs[k].en for k in with_en], [position.get(k) for k in range(len(pairs))])
     out = []
     for pair, hyp, mt_evidence in zip(pairs, hyps, found):
         check_pair(pair)

@@ -265,12 +265,13 @@ def _mt_rows(docs: list[dict], base: Variant, translate: Callable[[list[tuple[st
         if "negative" in doc:
             examples.append(doc["negative"])
         hyps = translate([source for _, _, _, source, _ in examples])
-        found = evidence(hyps[:len(doc["linked"])], doc["windows"], [o for _, _, o, _ in doc["linked"]])
+        owns = [o for _, _, o, _ in doc["linked"]]
+        linked_hyps = hyps[:len(owns)]
+        found = evidence(linked_hyps, doc["windows"], owns)
         if "negative" in doc:
             _, _, o, _, swapped = doc["negative"]
-            linked_hyps = hyps[:len(doc["linked"])]
             # the negative's MT competes with the linked beads' MT for its English sentence
-            found += [evidence([*linked_hyps, hyps[-1]], swapped, [*[o2 for _, _, o2, _, _ in examples[:-1]], o])[-1]]
+            found.append(evidence([*linked_hyps, hyps[-1]], swapped, [*owns, o])[-1])
         for (features, label, *_), ev in zip(examples, found):
             if ev is None or not ev["mt_rivals"]:
                 continue
